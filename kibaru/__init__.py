@@ -1,0 +1,16 @@
+"""kibaru: French-native political event coding for West African and Sahel news.
+
+Public surface::
+
+    import kibaru
+    for article in kibaru.read(["examples/"]):
+        print(article.to_dict())
+"""
+
+from .about import __version__
+from .corpus import read
+from .doc import Article, Issue, Repair
+from .errors import KibaruError
+from .settings import Settings
+
+__all__ = ["__version__", "read", "Article", "Issue", "Repair", "KibaruError", "Settings"]

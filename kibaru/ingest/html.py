@@ -1,0 +1,65 @@
+"""HTML pages: main text and metadata extracted with trafilatura.
+
+trafilatura already leaves out navigation, share buttons, cookie banners and
+comments; what slips through is caught by ``normalize.boilerplate``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..doc import Article, Issue
+from ..errors import KibaruError, Msg
+from ..registry import readers
+from ..settings import Settings
+from .dates import to_iso_date
+from .source import Source, decode
+
+_CLOSING_HTML = re.compile(rb"</html\s*>", re.I)
+_ANY_TAG = re.compile(r"<[a-zA-Z!/]")
+
+
+@readers.register("html.v1", suffixes=(".html", ".htm"), description="HTML page (trafilatura)")
+def read_html(source: Source, settings: Settings) -> Iterator[Article]:
+    yield html_to_article(source.read_bytes(), source.name, origin=source.name)
+
+
+def html_to_article(data: bytes, name: str, origin: str, url: str | None = None) -> Article:
+    """One Article from one HTML page; raises when nothing can be extracted."""
+    html = decode(data, name, kind="HTML").text
+    if not _ANY_TAG.search(html[:10_000]):
+        raise KibaruError(Msg.E110, name, hint=": the file has no HTML tags")
+    truncated = not _CLOSING_HTML.search(data[-4096:].lower() if len(data) > 4096 else data)
+    doc = _extract(html, url)
+    if doc is None or not (doc.text or "").strip():
+        hint = " (the page is truncated)" if truncated else ""
+        raise KibaruError(Msg.E110, name, hint=hint)
+    article = Article(
+        title=doc.title or None,
+        tags=[t.strip() for t in (doc.tags or []) if t and t.strip()],
+        author=doc.author or None,
+        outlet=doc.sitename or doc.hostname or None,
+        url=url or doc.url or None,
+        published=to_iso_date(doc.date),
+        text=doc.text,
+        origin=origin,
+    )
+    if truncated:
+        article.errors.append(Issue.from_exception(KibaruError(Msg.E111, name)))
+    return article
+
+
+def _extract(html: str, url: str | None):
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        # Short local-press pages are often under trafilatura's default minimum.
+        favor_recall=True,
+        deduplicate=False,
+    )

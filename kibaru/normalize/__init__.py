@@ -1,0 +1,81 @@
+"""Normalisation and repair: raw Articles in, clean Articles out.
+
+Steps, in order, each recording what it changed in ``Article.repairs``:
+unicode (mojibake, NFC) -> whitespace -> size check -> id -> boilerplate lines ->
+lost apostrophes -> language. Duplicate detection needs the whole stream and
+lives in ``duplicates.DuplicateFinder``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..doc import Article, Issue
+from ..errors import KibaruError, Msg
+from ..settings import Settings
+from .apostrophes import ApostropheRepairer
+from .boilerplate import strip_boilerplate
+from .duplicates import DuplicateFinder
+from .language import detect_language
+from .unicode import fix_unicode, normalize_whitespace
+
+ID_DIGEST_BYTES = 8  # 16 hex characters: no collision expected below ~10^9 articles
+
+
+class Normalizer:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._apostrophes = ApostropheRepairer() if self.settings.repair_apostrophes else None
+
+    def __call__(self, article: Article) -> Article:
+        if not article.text and not article.title:
+            if not article.errors:
+                article.errors.append(Issue.from_exception(KibaruError(Msg.E118, article.origin)))
+            return article
+        self._clean_fields(article)
+        size = len(article.text) + len(article.title or "")
+        if size > self.settings.max_chars:
+            error = KibaruError(Msg.E105, article.origin, size=size, limit=self.settings.max_chars)
+            article.errors.append(Issue.from_exception(error))
+            article.text = ""
+            return article
+        if not article.id:
+            article.id = content_id(article)
+        article.text, repairs = strip_boilerplate(article.text)
+        article.repairs.extend(repairs)
+        if self._apostrophes is not None:
+            for name in ("title", "text"):
+                value, repairs = self._apostrophes(getattr(article, name) or "")
+                if repairs:
+                    setattr(article, name, value)
+                    article.repairs.extend(repairs)
+        if self.settings.detect_language and not article.lang:
+            article.lang = detect_language(f"{article.title or ''}\n{article.text}").lang
+        return article
+
+    def _clean_fields(self, article: Article) -> None:
+        text, repairs = fix_unicode(article.text)
+        article.text = normalize_whitespace(text)
+        article.repairs.extend(repairs)
+        for name in ("title", "author", "outlet"):
+            value = getattr(article, name)
+            if value:
+                fixed, repairs = fix_unicode(value)
+                setattr(article, name, " ".join(fixed.split()) or None)
+                article.repairs.extend(repairs)
+        article.tags = [" ".join(fix_unicode(t)[0].split()) for t in article.tags]
+
+
+def content_id(article: Article) -> str:
+    """A stable id from the article's content.
+
+    Computed after unicode and whitespace normalisation but *before* lexical
+    repairs, so that improving the apostrophe repair does not change the ids
+    of articles already stored. The URL is part of the key so that two pages
+    with the same text stay two articles (and one is flagged as a duplicate).
+    """
+    key = "\x1f".join((article.url or "", article.title or "", article.text))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=ID_DIGEST_BYTES).hexdigest()
+
+
+__all__ = ["Normalizer", "DuplicateFinder", "content_id", "detect_language"]
