@@ -77,8 +77,12 @@ def write_articles(articles: Iterable[Article], fmt: str) -> None:
         out.flush()
         return
     table = Table(title="kibaru read", show_lines=False)
-    for column in ("id", "title", "outlet", "published", "lang", "words", "repairs", "duplicate of", "errors"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("outlet", ratio=1)
+    for column in ("published", "lang", "words", "repairs", "duplicate of"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("errors", ratio=2)
     for article in articles:
         table.add_row(
             article.id or "—",
@@ -91,4 +95,7 @@ def write_articles(articles: Iterable[Article], fmt: str) -> None:
             article.duplicate_of or "",
             escape("; ".join(f"{e.code} {e.message}" for e in article.errors)),
         )
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped to a file: do not squeeze into 80 columns
+        console = Console(width=160)
+    console.print(table)

@@ -37,7 +37,8 @@ def html_to_article(data: bytes, name: str, origin: str, url: str | None = None)
         raise KibaruError(Msg.E110, name, hint=hint)
     article = Article(
         title=doc.title or None,
-        tags=[t.strip() for t in (doc.tags or []) if t and t.strip()],
+        # trafilatura passes a keywords meta tag through as one comma-separated string
+        tags=[t.strip() for tag in (doc.tags or []) for t in tag.split(",") if t.strip()],
         author=doc.author or None,
         outlet=doc.sitename or doc.hostname or None,
         url=url or doc.url or None,

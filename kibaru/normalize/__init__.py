@@ -14,7 +14,7 @@ from ..doc import Article, Issue
 from ..errors import KibaruError, Msg
 from ..settings import Settings
 from .apostrophes import ApostropheRepairer
-from .boilerplate import strip_boilerplate
+from .boilerplate import drop_repeated_title, strip_boilerplate
 from .duplicates import DuplicateFinder
 from .language import detect_language
 from .unicode import fix_unicode, normalize_whitespace
@@ -42,6 +42,8 @@ class Normalizer:
         if not article.id:
             article.id = content_id(article)
         article.text, repairs = strip_boilerplate(article.text)
+        article.repairs.extend(repairs)
+        article.text, repairs = drop_repeated_title(article.title, article.text)
         article.repairs.extend(repairs)
         if self._apostrophes is not None:
             for name in ("title", "text"):

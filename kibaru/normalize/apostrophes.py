@@ -105,9 +105,15 @@ class ApostropheRepairer:
         """The token with its apostrophe restored, or None to leave it alone."""
         if _in_url_or_compound(text, start, end) or token.isupper():
             return None
-        fixed = self.fixed.get(token.lower())
+        lower = token.lower()
+        fixed = self.fixed.get(lower)
         if fixed is not None and token[1:].islower():
             return token[0] + fixed[1:]
+        split = self.ambiguous.get(lower)
+        if split is not None:
+            if token[1:].islower() and not _after_determiner(text, start) and self._may_be_elided(token, text, start):
+                return token[0] + split[1:]
+            return None
         for prefix in PREFIXES:
             if len(token) <= len(prefix) or token[: len(prefix)].lower() != prefix:
                 continue
@@ -127,17 +133,18 @@ class ApostropheRepairer:
         if not rest.islower():
             return False
         lower = token.lower()
-        if head[0].isupper():
-            if not _SENTENCE_START.search(text[max(0, start - 3) : start]):
-                return False  # a capitalised word inside a sentence is a name
-            gain = MIN_ZIPF_GAIN_CAPITALISED
-        else:
-            gain = MIN_ZIPF_GAIN
-        if lower in self.ambiguous:
-            return not _after_determiner(text, start)
+        if not self._may_be_elided(token, text, start):
+            return False
+        gain = MIN_ZIPF_GAIN_CAPITALISED if head[0].isupper() else MIN_ZIPF_GAIN
         if lower in self.lexicon or not self._known(rest.lower()):
             return False
         return self.lexicon.zipf(rest.lower()) - self.lexicon.zipf(lower) >= gain
+
+    @staticmethod
+    def _may_be_elided(token: str, text: str, start: int) -> bool:
+        """Lower-case tokens may be; capitalised ones only at a sentence start
+        (inside a sentence a capitalised word is a name: Lamine, Daoud)."""
+        return token[0].islower() or bool(_SENTENCE_START.search(text[max(0, start - 3) : start]))
 
     def _known(self, word: str) -> bool:
         return word in self.function_words or word in self.lexicon
@@ -146,7 +153,8 @@ class ApostropheRepairer:
 def _in_url_or_compound(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 1) : start]
     after = text[end : end + 1]
-    if before in ("/", "@", ".", "_", "-", "#") or after in ("/", "@", "_", "-"):
+    # Hyphens are no obstacle: "létat-major" is l'état-major.
+    if before in ("/", "@", ".", "_", "#") or after in ("/", "@", "_"):
         return True
     if after == "." and text[end + 1 : end + 2].isalnum():
         return True  # domain names such as lemali.ml

@@ -38,3 +38,11 @@ def strip_boilerplate(text: str) -> tuple[str, list[Repair]]:
     if not repairs:
         return text, []
     return "\n".join(kept), repairs
+
+
+def drop_repeated_title(title: str | None, text: str) -> tuple[str, list[Repair]]:
+    """HTML extraction often keeps the <h1> as the body's first line."""
+    first, _, rest = text.partition("\n")
+    if title and rest and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest, [Repair("boilerplate", first, "")]
+    return text, []
