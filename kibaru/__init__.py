@@ -8,9 +8,10 @@ Public surface::
 """
 
 from .about import __version__
+from .api import analyze
 from .corpus import read
 from .doc import Article, Issue, Repair
 from .errors import KibaruError
 from .settings import Settings
 
-__all__ = ["__version__", "read", "Article", "Issue", "Repair", "KibaruError", "Settings"]
+__all__ = ["__version__", "analyze", "read", "Article", "Issue", "Repair", "KibaruError", "Settings"]

@@ -38,7 +38,8 @@ def _root(
     """French-native political event coding for West African and Sahel news."""
 
 
-from . import read as _read  # noqa: E402,F401  (registers the command)
+from . import analyze as _analyze  # noqa: E402,F401  (registers the commands)
+from . import read as _read  # noqa: E402,F401
 
 
 def main() -> None:

@@ -27,7 +27,8 @@ def read_html(source: Source, settings: Settings) -> Iterator[Article]:
 
 def html_to_article(data: bytes, name: str, origin: str, url: str | None = None) -> Article:
     """One Article from one HTML page; raises when nothing can be extracted."""
-    html = decode(data, name, kind="HTML").text
+    decoded = decode(data, name, kind="HTML")
+    html = decoded.text
     if not _ANY_TAG.search(html[:10_000]):
         raise KibaruError(Msg.E110, name, hint=": the file has no HTML tags")
     truncated = not _CLOSING_HTML.search(data[-4096:].lower() if len(data) > 4096 else data)
@@ -44,6 +45,7 @@ def html_to_article(data: bytes, name: str, origin: str, url: str | None = None)
         url=url or doc.url or None,
         published=to_iso_date(doc.date),
         text=doc.text,
+        repairs=decoded.repairs,
         origin=origin,
     )
     if truncated:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ..doc import Repair
 from ..errors import KibaruError, Msg
 
 STDIN = "-"
@@ -30,6 +31,8 @@ _WESTERN_SINGLE_BYTE = {
 # Above this share of control characters, decoded "text" is binary data.
 # Real text has none besides tabs and line breaks; 1% tolerates a few stray bytes.
 MAX_CONTROL_SHARE = 0.01
+
+_C1_CONTROLS = frozenset(map(chr, range(0x80, 0xA0)))
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -83,6 +86,13 @@ class Decoded:
     text: str
     encoding: str
 
+    @property
+    def repairs(self) -> list[Repair]:
+        """Reading a file that was not UTF-8 is a change worth recording."""
+        if self.encoding in ("utf-8", "utf-8-sig"):
+            return []
+        return [Repair("encoding", self.encoding, "utf-8")]
+
 
 def decode(data: bytes, name: str, kind: str = "text") -> Decoded:
     """Bytes to text, raising a ``KibaruError`` naming ``name`` when impossible."""
@@ -134,8 +144,12 @@ def _sniff_utf16(data: bytes) -> str | None:
 def _checked(decoded: Decoded, name: str, kind: str) -> Decoded:
     text = decoded.text
     sample = text[:20_000]
+    # C1 controls (U+0080-U+009F) in valid UTF-8 are mojibake ("lâ\x80\x99armée",
+    # UTF-8 read once as Latin-1), which normalisation repairs; binary data is
+    # never valid UTF-8, so only C0 controls count there.
+    ignored = _C1_CONTROLS if decoded.encoding.startswith("utf-8") else ""
     controls = sum(
-        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f" and ch not in ignored
     )
     if sample and controls / len(sample) > MAX_CONTROL_SHARE:
         raise KibaruError(

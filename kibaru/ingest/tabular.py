@@ -20,7 +20,8 @@ csv.field_size_limit(sys.maxsize)
 
 @readers.register("tabular.v1", suffixes=(".csv", ".tsv"), description="CSV/TSV with a header")
 def read_tabular(source: Source, settings: Settings) -> Iterator[Article]:
-    text = decode(source.read_bytes(), source.name, kind="CSV").text
+    decoded = decode(source.read_bytes(), source.name, kind="CSV")
+    text = decoded.text
     delimiter = "\t" if source.suffix.endswith(".tsv") else _sniff_delimiter(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in (reader.fieldnames or []) if h]
@@ -40,6 +41,7 @@ def read_tabular(source: Source, settings: Settings) -> Iterator[Article]:
         if not any((v or "").strip() for v in row.values()):
             continue
         article = article_from_record(row, origin=origin)
+        article.repairs.extend(decoded.repairs)
         if not article.text and not article.title:
             error = KibaruError(Msg.E108, source.name, start, expected=", ".join(TEXT_FIELDS + TITLE_FIELDS))
             article.errors.append(Issue.from_exception(error))

@@ -36,8 +36,10 @@ MIN_TAGS = 3
 
 @readers.register("text.v1", suffixes=(".txt",), description="plain-text article")
 def read_text(source: Source, settings: Settings) -> Iterator[Article]:
-    text = decode(source.read_bytes(), source.name, kind="plain-text").text
-    yield parse_text_article(text, origin=source.name)
+    decoded = decode(source.read_bytes(), source.name, kind="plain-text")
+    article = parse_text_article(decoded.text, origin=source.name)
+    article.repairs.extend(decoded.repairs)
+    yield article
 
 
 def parse_text_article(text: str, origin: str | None = None) -> Article:

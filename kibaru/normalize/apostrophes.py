@@ -35,6 +35,14 @@ VOWELS = set("aeiouyhàâäéèêëîïôöûùüœæ")
 # One-letter words that follow an elision: n'y, s'y, j'y, qu'à, jusqu'à.
 # ("a" is left out: "da", "ca" are more often typos than d'a, c'a.)
 SINGLE_LETTER_WORDS = {"y", "à"}
+# Elisions that can come before a noun or a name (l'Ambassadeur, d'Ivoire,
+# qu'Emmanuel). The pronouns m', t', s', n', j', c' only come before a verb, y
+# or en, never a capital: "mAbs" (antibodies), "nIl" (a literal "\\nIl") stay.
+# Subject pronouns follow only some elisions (l'on, qu'il, s'il, lorsqu'elle),
+# never j', m', t', n', c', d'.
+SUBJECT_PRONOUNS = {"on", "il", "ils", "elle", "elles"}
+BEFORE_SUBJECTS = {"l", "qu", "s", "jusqu", "lorsqu", "puisqu", "quoiqu"}
+BEFORE_NAMES = {"l", "d", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
 
 # Zipf frequencies are log10 occurrences per billion words (wordfreq). A gain
 # of 1.5 means the rest of the token is ~30 times more frequent than the token
@@ -86,9 +94,10 @@ class ApostropheRepairer:
         repairs: list[Repair] = []
         pieces: list[str] = []
         last = 0
+        names = _names_in(text)
         for match in _WORD.finditer(text):
             token = match.group()
-            if "'" in token or "’" in token or len(token) < 2:
+            if "'" in token or "’" in token or len(token) < 2 or token in names:
                 continue
             fixed = self.split(token, text, match.start(), match.end())
             if fixed is not None:
@@ -120,6 +129,8 @@ class ApostropheRepairer:
             rest = token[len(prefix) :]
             if rest[0].lower() not in VOWELS or (len(rest) == 1 and rest not in SINGLE_LETTER_WORDS):
                 continue
+            if rest.lower() in SUBJECT_PRONOUNS and prefix.lower() not in BEFORE_SUBJECTS:
+                continue  # "Jon" is not j'on: only l'on, qu'il, s'il, lorsqu'elle … exist
             if self._should_split(token, prefix, rest, text, start):
                 return token[: len(prefix)] + APOSTROPHE + rest
         return None
@@ -129,6 +140,8 @@ class ApostropheRepairer:
         if head.islower() and rest[0].isupper():
             # lAmbassadeur, quEmmanuel, dIvoire: glued capital is unambiguous,
             # unless the whole rest is an acronym glued to a lower-case letter.
+            if head not in BEFORE_NAMES:
+                return False
             return len(rest) >= 2 and not rest[1:].isupper() or self._known(rest.lower())
         if not rest.islower():
             return False
@@ -159,6 +172,17 @@ def _in_url_or_compound(text: str, start: int, end: int) -> bool:
     if after == "." and text[end + 1 : end + 2].isalnum():
         return True  # domain names such as lemali.ml
     return False
+
+
+def _names_in(text: str) -> set[str]:
+    """Capitalised words met inside a sentence somewhere in the text: names
+    ("Tundu Lissu"), which are left alone even where they start a sentence."""
+    names = set()
+    for match in _WORD.finditer(text):
+        token = match.group()
+        if token[0].isupper() and token[1:].islower() and not _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
+            names.add(token)
+    return names
 
 
 def _after_determiner(text: str, start: int) -> bool:

@@ -1,0 +1,454 @@
+"""Who is who in one article: noun phrases to actors, with coreference.
+
+For each sentence, *anchors* are found first — dictionary names (countries,
+capitals, demonyms, organisations, armed groups, leaders), spaCy's PER/ORG
+entities, and role nouns (ministre, armée, manifestants …). A noun phrase is
+then resolved to one actor by what its anchors say, nearest to the phrase head
+first:
+
+* a person named in the phrase (with apposition: "le ministre …, Sadio Camara")
+  -> that person, whose sector and country come from the leaders list, else
+  from a role noun and a country cue in the phrase;
+* a role noun -> that sector, of the country the phrase names ("l'Ambassadeur
+  de la Russie au Mali" -> RUS GOV: a "de" complement or a demonym wins over
+  "au/en", which give a posting), else of the article's focus country;
+* an organisation or armed group -> its entry;
+* a country or capital name -> its government; a demonym noun ("les Maliens")
+  -> its civilians.
+
+Within the article, "le ministre Camara" and misspelled "Gromyro" resolve to the
+full actor seen before (rapidfuzz), and a subject pronoun to the most recent
+compatible actor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from rapidfuzz import fuzz
+
+from ..doc.analysis import Actor, Mention
+from .fold import fold, slug
+from .lexicon import ActorLexicon, Entry
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Dependency relations that stay inside a noun phrase.
+NP_DEPS = {"det", "amod", "nmod", "case", "flat:name", "flat", "fixed", "compound",
+           "appos", "nummod", "flat:foreign"}
+# Prepositions whose country complement is the actor's own country
+# ("ministre du Mali", "ambassadeur de Russie"); others ("au Mali") give a posting.
+OWNER_CASES = {"de", "du", "des", "d'", "d’"}
+# Similarity (rapidfuzz ratio, 0-100) above which two surnames are the same
+# person: "Gromyro"/"Gromyko" is 86, "Traoré"/"Touré" 73.
+SURNAME_SIMILARITY = 84
+# A pronoun refers to an actor of this sentence or of the previous ones.
+COREF_WINDOW = 3
+PERSON_PRONOUNS = {"il", "elle", "lui"}
+PLURAL_PRONOUNS = {"ils", "elles", "leur", "eux"}
+RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles"}
+HONORIFICS = {"m.", "m", "mme", "mlle", "monsieur", "madame", "dr", "me", "pr", "sieur", "dame", "el", "hadj", "el-hadj"}
+
+
+@dataclass(slots=True)
+class Anchor:
+    start: int  # token indices in the doc
+    end: int
+    kind: str  # entry kinds + "person" (NER PER) + "org" (NER ORG) + "role"
+    entry: Entry | None = None
+    agent: str | None = None  # for roles
+    text: str = ""
+
+    @property
+    def head_range(self) -> range:
+        return range(self.start, self.end)
+
+
+@dataclass
+class SentenceActors:
+    """Anchors of one sentence, and the phrase resolver that uses them."""
+
+    sent: "Span"
+    anchors: list[Anchor]
+    by_token: dict[int, Anchor] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for anchor in self.anchors:
+            for i in anchor.head_range:
+                self.by_token[i] = anchor
+
+
+class ArticleActors:
+    """The actors of one article, built sentence by sentence."""
+
+    def __init__(self, lexicon: ActorLexicon, focus_country: str | None, offset_of=lambda token: token.idx) -> None:
+        self.lexicon = lexicon
+        self.focus = focus_country
+        self.actors: dict[str, Actor] = {}
+        self.mentions: list[Mention] = []
+        self._recent: list[tuple[int, str]] = []  # (sentence number, actor id)
+        self._sentence_no = 0
+        self._offset_of = offset_of
+        self._mentioned: set[tuple[int, int]] = set()
+
+    # --- per sentence -----------------------------------------------------------
+    def read_sentence(self, sent: "Span") -> SentenceActors:
+        self._sentence_no += 1
+        anchors = self._anchors(sent)
+        sentence = SentenceActors(sent, anchors)
+        for anchor in anchors:  # register every actor named, for entities/actors output
+            if anchor.kind in ("demonym",):
+                continue
+            head = self._anchor_head(sent, anchor)
+            actor = self.resolve(sentence, head)
+            if actor is not None:
+                self._mention(sent.doc, anchor, actor)
+        return sentence
+
+    def _anchors(self, sent: "Span") -> list[Anchor]:
+        doc = sent.doc
+        words = [fold(t.text) for t in sent]
+        base = sent.start
+        taken: set[int] = set()
+        anchors: list[Anchor] = []
+        for match in self.lexicon.match(words):
+            start, end = base + match.start, base + match.end
+            if not self._plausible(doc, start, end, match.entry):
+                continue
+            anchors.append(Anchor(start, end, match.entry.kind, match.entry, text=doc[start:end].text))
+            taken.update(range(start, end))
+        for ent in sent.ents:
+            if ent.label_ not in ("PER", "ORG") or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            start, end = self._trim_person(doc, ent.start, ent.end) if ent.label_ == "PER" else (ent.start, ent.end)
+            if start >= end:
+                continue
+            kind = "person" if ent.label_ == "PER" else "org"
+            entry = self._known_person(doc[start:end].text) if kind == "person" else None
+            if entry is not None:
+                kind = "leader"
+            anchors.append(Anchor(start, end, kind, entry, text=doc[start:end].text))
+            taken.update(range(start, end))
+        i = 0
+        while i < len(sent):
+            token = sent[i]
+            if base + i in taken or token.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                i += 1
+                continue
+            role = self.lexicon.role_at(words, i)
+            if role is None and fold(token.lemma_) != words[i]:
+                agent = self.lexicon.roles.get((fold(token.lemma_),))
+                role = (1, agent) if agent else None
+            if role is None:
+                i += 1
+                continue
+            length, agent = role
+            start = base + i
+            anchors.append(Anchor(start, start + length, "role", agent=agent, text=doc[start:start + length].text))
+            taken.update(range(start, start + length))
+            i += length
+        anchors.sort(key=lambda a: a.start)
+        return anchors
+
+    @staticmethod
+    def _plausible(doc, start: int, end: int, entry: Entry) -> bool:
+        """Single-word names must look like names (capitalised); ambiguous ones
+        (Maurice, Grenade) need a preposition or article before them."""
+        first = doc[start]
+        if entry.kind == "demonym":
+            return True
+        if end - start == 1 and not (first.text[:1].isupper()):
+            return False
+        if entry.ambiguous:
+            previous = doc[start - 1].lower_ if start > 0 else ""
+            return previous in ("au", "en", "à", "le", "la", "du", "de", "l'", "l’")
+        return True
+
+    @staticmethod
+    def _trim_person(doc, start: int, end: int) -> tuple[int, int]:
+        """Drop honorifics and titles at the front of a PER entity and extend it
+        over capitalised name tokens that the NER cut off ("M. Igor Anatolievich" + "Gromyro")."""
+        while start < end and (fold(doc[start].text) in HONORIFICS or doc[start].pos_ == "NOUN" and doc[start].text[:1].isupper() and end - start > 1 and fold(doc[start].text) in _TITLE_WORDS):
+            start += 1
+        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha and doc[end].pos_ in ("PROPN", "NOUN") and end < start + 5:
+            end += 1
+        return start, end
+
+    def _known_person(self, text: str) -> Entry | None:
+        entry = self.lexicon.lookup(text)
+        if entry is not None and entry.kind == "leader":
+            return entry
+        return fuzzy_leader(self.lexicon.leaders, text)
+
+    @staticmethod
+    def _anchor_head(sent: "Span", anchor: Anchor) -> "Token":
+        doc = sent.doc
+        for i in range(anchor.start, anchor.end):
+            head = doc[i].head.i
+            if not anchor.start <= head < anchor.end or doc[i].head == doc[i]:
+                return doc[i]
+        return doc[anchor.start]
+
+    def _mention(self, doc, anchor: Anchor, actor: Actor) -> None:
+        key = (anchor.start, anchor.end)
+        span = doc[anchor.start : anchor.end]
+        label = {"person": "PER", "leader": "PER", "role": "ROLE", "country": "GPE", "capital": "GPE",
+                 "organisation": "ORG", "group": "ORG", "org": "ORG"}.get(anchor.kind, "ORG")
+        start = self._offset_of(span[0])
+        self.mentions.append(Mention(start, start + len(span.text), span.text, label, actor.id))
+        self._mentioned.add(key)
+        if span.text not in actor.aliases and span.text != actor.name:
+            actor.aliases.append(span.text)
+
+    # --- resolution -------------------------------------------------------------
+    def resolve(self, sentence: SentenceActors, token: "Token") -> Actor | None:
+        """The actor a token (usually a syntactic argument's head) stands for."""
+        lower = token.lower_
+        if token.pos_ == "PRON":
+            if lower in RELATIVE_PRONOUNS and token.head.dep_.startswith("acl") :
+                return self.resolve(sentence, token.head.head)
+            if lower in PERSON_PRONOUNS | PLURAL_PRONOUNS or lower in ("l'", "l’", "le", "la", "les", "se", "s'", "s’"):
+                return self._antecedent(plural=lower in PLURAL_PRONOUNS or lower == "les")
+            return None
+        phrase = np_tokens(token)
+        anchors = [a for a in sentence.anchors if any(i in phrase for i in a.head_range)]
+        if not anchors:
+            return None
+        actor = self._from_anchors(sentence, token, anchors, phrase)
+        if actor is not None:
+            self._recent.append((self._sentence_no, actor.id))
+        return actor
+
+    def _from_anchors(self, sentence, head: "Token", anchors: list[Anchor], phrase: set[int]) -> Actor | None:
+        depth = {a.start: _depth(sentence.sent.doc, a, head) for a in anchors}
+        anchors = sorted(anchors, key=lambda a: (depth[a.start], a.start))
+        persons = [a for a in anchors if a.kind in ("person", "leader")]
+        roles = [a for a in anchors if a.kind == "role"]
+        orgs = [a for a in anchors if a.kind in ("organisation", "group", "org")]
+        places = [a for a in anchors if a.kind in ("country", "capital")]
+        demonyms = [a for a in anchors if a.kind == "demonym"]
+        nearest = anchors[0]
+        role = roles[0] if roles else None
+        cue = self._country_cue(sentence.sent.doc, role or nearest, places, demonyms, orgs)
+        if persons and (nearest.kind in ("person", "leader", "role") or depth[persons[0].start] <= 1):
+            return self._person(persons[0], role, cue, sentence.sent.doc)
+        if nearest.kind == "role":
+            return self._role_actor(nearest, cue, plural=_plural(sentence.sent.doc[nearest.start]))
+        if nearest.kind in ("organisation", "group", "org"):
+            return self._org_actor(nearest, cue)
+        if nearest.kind in ("country", "capital"):
+            return self._country_actor(nearest.entry)
+        if nearest.kind == "demonym" and sentence.sent.doc[nearest.start].pos_ in ("NOUN", "PROPN"):
+            return self._group(nearest.entry.country, "CVL", plural=True)
+        if role is not None:
+            return self._role_actor(role, cue, plural=_plural(sentence.sent.doc[role.start]))
+        if orgs:
+            return self._org_actor(orgs[0], cue)
+        return None
+
+    def _country_cue(self, doc, anchor: Anchor, places, demonyms, orgs) -> str | None:
+        owner, posting = [], []
+        for place in places:
+            case = _case_of(doc, place)
+            (owner if case in OWNER_CASES or case is None else posting).append(place.entry.country)
+        for demonym in demonyms:
+            owner.append(demonym.entry.country)
+        for org in orgs:
+            if org.entry is not None and org.entry.country:
+                owner.append(org.entry.country)
+        if owner:
+            return owner[0]
+        return posting[0] if posting else None
+
+    # --- actor constructors -----------------------------------------------------
+    def _person(self, anchor: Anchor, role: Anchor | None, cue: str | None, doc) -> Actor:
+        entry = anchor.entry
+        if entry is not None:
+            actor = self._get(entry.id, lambda: Actor(entry.id, entry.name, entry.country, entry.agent, "person",
+                                                      roles=list(entry.roles)))
+        else:
+            name = " ".join(anchor.text.split())
+            existing = self._same_person(name)
+            if existing is not None:
+                actor = existing
+            else:
+                agent = role.agent if role else "CVL"
+                country = cue or self.focus
+                actor = self._get(slug(name), lambda: Actor(slug(name), name, country, agent, "person"))
+        if role is not None:
+            role_text = _role_phrase(doc, role)
+            if role_text and role_text not in actor.roles:
+                actor.roles.append(role_text)
+            if actor.agent is None:
+                actor.agent = role.agent
+        if actor.country is None:
+            actor.country = cue or self.focus
+        return actor
+
+    def _same_person(self, name: str) -> Actor | None:
+        """An earlier person of this article with the same (or a misspelled) surname."""
+        tokens = fold(name).split()
+        if not tokens:
+            return None
+        surname = tokens[-1]
+        for actor in reversed(list(self.actors.values())):
+            if actor.kind != "person" or not actor.name:
+                continue
+            known = fold(actor.name).split()
+            if fuzz.ratio(known[-1], surname) >= SURNAME_SIMILARITY and (
+                len(tokens) == 1 or tokens[0] == known[0] or len(known) == 1
+            ):
+                return actor
+        return None
+
+    def _role_actor(self, role: Anchor, cue: str | None, plural: bool) -> Actor:
+        country = cue or (self.focus if role.agent not in ("IGO",) else None)
+        # "le diplomate russe" after "l'ambassadeur … Gromyko": the person seen before.
+        if not plural:
+            for actor in reversed(list(self.actors.values())):
+                if actor.kind == "person" and actor.agent == role.agent and actor.country == country and actor.roles:
+                    if any(fold(role.text) in fold(r) or _related_roles(fold(role.text), fold(r)) for r in actor.roles):
+                        return actor
+        return self._group(country, role.agent, plural)
+
+    def _org_actor(self, anchor: Anchor, cue: str | None) -> Actor:
+        entry = anchor.entry
+        if entry is None:
+            name = " ".join(anchor.text.split())
+            return self._get(slug(name), lambda: Actor(slug(name), name, cue or self.focus, None, "organisation"))
+        country = entry.country or cue or (self.focus if entry.agent not in ("IGO", "REB", None) else None)
+        return self._get(entry.id, lambda: Actor(entry.id, entry.name, country, entry.agent, "organisation"))
+
+    def _country_actor(self, entry: Entry) -> Actor:
+        ident = entry.country.lower()
+        return self._get(ident, lambda: Actor(ident, entry.name, entry.country, "GOV", "country"))
+
+    def _group(self, country: str | None, agent: str | None, plural: bool) -> Actor:
+        ident = f"{(country or 'xxx').lower()}-{(agent or 'unk').lower()}"
+        return self._get(ident, lambda: Actor(ident, None, country, agent, "group", plural=plural))
+
+    def _get(self, ident: str, make) -> Actor:
+        actor = self.actors.get(ident)
+        if actor is None:
+            actor = self.actors[ident] = make()
+        return actor
+
+    def _antecedent(self, plural: bool) -> Actor | None:
+        for number, ident in reversed(self._recent):
+            if self._sentence_no - number > COREF_WINDOW:
+                break
+            actor = self.actors[ident]
+            if plural == (actor.plural or actor.kind in ("group", "organisation", "country") and actor.plural):
+                return actor
+            if not plural and actor.kind == "person":
+                return actor
+        return None
+
+    def note(self, actor: Actor | None) -> None:
+        """Record an actor as just mentioned (for pronouns that follow)."""
+        if actor is not None:
+            self._recent.append((self._sentence_no, actor.id))
+
+
+_TITLE_WORDS = {"colonel", "general", "capitaine", "lieutenant", "commandant", "president", "presidente",
+                "ministre", "premier", "ambassadeur", "ambassadrice", "docteur", "professeur", "imam",
+                "cheikh", "sheikh", "prince", "general-major", "lieutenant-colonel", "marechal", "roi", "reine"}
+
+
+def np_tokens(head: "Token") -> set[int]:
+    """Indices of the noun phrase headed by ``head`` (no relative clauses, no conjuncts)."""
+    seen = {head.i}
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in NP_DEPS and child.i not in seen:
+                seen.add(child.i)
+                stack.append(child)
+    return seen
+
+
+def _depth(doc, anchor: Anchor, head: "Token") -> int:
+    best = 99
+    for i in anchor.head_range:
+        token, steps = doc[i], 0
+        while token != head and token.head != token and steps < 20:
+            token, steps = token.head, steps + 1
+        if token == head:
+            best = min(best, steps)
+    return best
+
+
+def _case_of(doc, anchor: Anchor) -> str | None:
+    """The preposition introducing an anchor ("de", "au" …), if any."""
+    for i in anchor.head_range:
+        for child in doc[i].children:
+            if child.dep_ == "case":
+                return fold(child.text)
+    before = doc[anchor.start - 1] if anchor.start > 0 else None
+    if before is not None and before.pos_ in ("ADP", "DET"):
+        text = fold(before.text)
+        if text in ("la", "le", "les", "l'") and anchor.start > 1:
+            text = fold(doc[anchor.start - 2].text)
+        return text
+    return None
+
+
+def _plural(token: "Token") -> bool:
+    return "Plur" in token.morph.get("Number")
+
+
+def _role_phrase(doc, role: Anchor) -> str:
+    tokens = sorted(np_tokens(doc[role.start]))
+    # stop the role text at an apposition (the name itself) or a comma
+    out = []
+    for i in tokens:
+        if i < role.start:
+            continue
+        if doc[i].dep_ in ("appos", "punct") or doc[i].ent_type_ == "PER":
+            break
+        out.append(doc[i].text_with_ws)
+    return "".join(out).strip().rstrip(",") or role.text
+
+
+_RELATED = [{"ambassadeur", "ambassadrice", "diplomate", "emissaire", "envoye"},
+            {"ministre", "chef de la diplomatie"}, {"president", "presidente", "chef de l'etat"}]
+
+
+def _related_roles(a: str, b: str) -> bool:
+    return any(any(x in a for x in group) and any(x in b for x in group) for group in _RELATED)
+
+
+def fuzzy_leader(leaders: Iterable[Entry], text: str) -> Entry | None:
+    """A known leader whose name this (maybe misspelled, maybe longer) name is."""
+    tokens = [t for t in fold(text).split() if t not in HONORIFICS]
+    if len(tokens) < 2:
+        return None
+    first, last = tokens[0], tokens[-1]
+    best, best_score = None, 0.0
+    for leader in leaders:
+        known = fold(leader.name).split()
+        if len(known) < 2 or known[0] != first:
+            continue
+        score = fuzz.ratio(known[-1], last)
+        if score >= SURNAME_SIMILARITY and score > best_score:
+            best, best_score = leader, score
+    return best
+
+
+def focus_country(lexicon: ActorLexicon, title: str, text: str, tokenize) -> str | None:
+    """The country an article is mostly about: most cited in the title (x3) and text."""
+    counts: dict[str, float] = {}
+    first_seen: dict[str, int] = {}
+    for weight, chunk in ((3.0, title or ""), (1.0, text[:3000])):
+        words = [fold(t) for t in tokenize(chunk)]
+        for n, match in enumerate(lexicon.match(words)):
+            country = match.entry.country
+            if country and not country.startswith("IGO") and match.entry.kind in ("country", "capital", "demonym", "leader"):
+                counts[country] = counts.get(country, 0.0) + weight
+                first_seen.setdefault(country, len(first_seen))
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -first_seen[c]))

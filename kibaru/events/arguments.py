@@ -1,0 +1,125 @@
+"""Who acts and who is acted upon: source and target tokens from the parse.
+
+Verbs: the subject is the source, the object (or a complement introduced by
+à/avec/contre …) the target; in the passive ("a été reçu par"), the agent is the
+source and the subject the target. An infinitive or a coordinated verb without a
+subject takes it from the verb that governs it ("s'apprêtent à organiser",
+"l'a arrêté et détenu"); a participle that modifies a noun ("des civils tués par
+…") has that noun as its target.
+
+Nouns: "par X" is the source; "de X" is the target for acts done to someone
+("l'arrestation de X") and the source otherwise ("la visite du ministre"); a
+noun that is the object of a light verb ("organiser un meeting", "mener une
+attaque") takes that verb's subject as source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..actors.fold import fold
+from .lexicon import Trigger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Verbs that pass their *object* to an infinitive ("inviter le ministre à …")
+OBJECT_CONTROL = {"inviter", "appeler", "exhorter", "demander", "pousser", "obliger", "contraindre",
+                  "autoriser", "encourager", "convier", "aider"}
+MAX_CLIMB = 4
+
+
+@dataclass
+class Arguments:
+    sources: list["Token"] = field(default_factory=list)
+    targets: list["Token"] = field(default_factory=list)
+    passive: bool = False
+
+
+def _case(token: "Token") -> str | None:
+    for child in token.children:
+        if child.dep_ in ("case", "mark"):
+            return fold(child.text)
+    return None
+
+
+def _with_conjuncts(tokens: list["Token"]) -> list["Token"]:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out.extend(c for c in token.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"))
+    return out
+
+
+def is_passive(verb: "Token") -> bool:
+    return ("Pass" in verb.morph.get("Voice") and any(c.dep_ == "aux:pass" for c in verb.children)) or any(
+        c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in verb.children
+    )
+
+
+def verb_arguments(verb: "Token", entry: Trigger) -> Arguments:
+    args = Arguments(passive=is_passive(verb))
+    children = list(verb.children)
+    subjects = [c for c in children if c.dep_ in ("nsubj", "nsubj:pass")]
+    agents = [c for c in children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
+    objects = [c for c in children if c.dep_ in ("obj", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")]
+    obliques = [c for c in children if c.dep_.startswith("obl") and _case(c) in entry.target_preps]
+    if verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and not subjects:
+        # "plusieurs civils tués par des hommes armés": the noun undergoes the act
+        args.passive = True
+        subjects = [verb.head]
+    if not subjects:
+        subjects = _inherited_subject(verb)
+    if args.passive:
+        args.sources = _with_conjuncts(agents)
+        args.targets = _with_conjuncts(subjects)
+    else:
+        args.sources = _with_conjuncts(subjects)
+        args.targets = _with_conjuncts(objects or obliques)
+    if entry.subject_is_target:
+        args.sources, args.targets = [], args.sources
+    return args
+
+
+def _inherited_subject(verb: "Token") -> list["Token"]:
+    token = verb
+    for _ in range(MAX_CLIMB):
+        if token.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acl") or token.head == token:
+            return []
+        head = token.head
+        if token.dep_ in ("xcomp", "advcl") and fold(head.lemma_) in OBJECT_CONTROL:
+            objects = [c for c in head.children if c.dep_ in ("obj", "iobj")]
+            if objects:
+                return objects
+        if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            return []
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        if subjects:
+            return subjects
+        token = head
+    return []
+
+
+def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:
+    args = Arguments()
+    complements = [c for c in noun.children if c.dep_ in ("nmod", "amod", "acl") and c.i >= end or c.dep_ == "nmod"]
+    for child in complements:
+        case = _case(child)
+        if child.dep_ == "amod":  # "le blocus russe", "l'intervention militaire russe": a demonym acts
+            args.sources.append(child)
+        elif case == "par":
+            args.sources.append(child)
+        elif case in ("de", "du", "des", "d'", "d’"):
+            (args.targets if entry.passive_target else args.sources).append(child)
+        elif case in entry.target_preps or case in ("contre", "envers"):
+            args.targets.append(child)
+    head = noun.head
+    if noun.dep_ in ("obj", "nsubj:pass") and head.pos_ == "VERB" and not args.sources:
+        args.sources = [c for c in head.children if c.dep_ == "nsubj"] or _inherited_subject(head)
+    if noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        # "la manifestation a rassemblé …" / "l'attaque a visé le camp": the verb's object is the target
+        args.targets.extend(c for c in head.children if c.dep_ == "obj")
+    args.sources = _with_conjuncts(args.sources)
+    args.targets = _with_conjuncts(args.targets)
+    return args

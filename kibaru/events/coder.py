@@ -1,0 +1,212 @@
+"""The PLOVER coder: triggers + arguments + status -> events of one sentence.
+
+``code_sentence`` is side-effect free apart from the article's actor registry
+(which it asks to resolve phrases); places and dates are added by the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..actors.fold import fold
+from ..actors.resolve import ArticleActors, SentenceActors
+from ..doc.analysis import Actor, Event
+from .arguments import Arguments, noun_arguments, verb_arguments
+from .lexicon import TriggerLexicon
+from .status import is_negated, status_of
+from .triggers import Found, find_triggers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Reporting verbs: "X affirme que la France a violé …" is X accusing France.
+SPEECH_VERBS = {"affirmer", "déclarer", "dire", "estimer", "assurer", "indiquer", "soutenir", "penser",
+                "croire", "alléguer", "prétendre", "expliquer", "ajouter", "confier", "révéler",
+                "rapporter", "signaler", "souligner", "écrire", "raconter", "juger", "considérer"}
+# Acts that, when reported by someone else, are an allegation (guidelines: code
+# the ACCUSE by the accuser, not the alleged act).
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
+# Inside the complement of these, the events are alleged or denied, not reported.
+SCOPE_TYPES = {"ACCUSE", "REJECT"}
+# Confidence: how much a trigger kind and each found argument contribute.
+BASE_CONFIDENCE = {"verb": 0.55, "noun": 0.4}
+SOURCE_BONUS = 0.25
+TARGET_BONUS = 0.15
+# Sectors used for an act in the passive whose agent the sentence leaves out
+# but the act implies: an arrest is made by the police, an attack by armed men.
+IMPLICIT_AGENTS = {("COERCE", "arrest"): "COP", ("COERCE", "detain"): "COP", ("ASSAULT", None): "UAF"}
+
+
+@dataclass
+class Candidate:
+    found: Found
+    args: Arguments
+    status: str
+
+
+def code_sentence(
+    sent: "Span",
+    sentence: SentenceActors,
+    actors: ArticleActors,
+    lexicon: TriggerLexicon,
+    offset: int,
+) -> list[Event]:
+    """Events of one sentence; ``offset`` is the sentence's doc's offset in the article text."""
+    found = list(find_triggers(sent, lexicon))
+    verb_triggers = {f.token.i: f for f in found if f.entry.pos == "verb"}
+    events: list[Event] = []
+    for item in found:
+        if item.entry.pos == "noun" and _covered_by_verb(item.token, verb_triggers):
+            continue
+        if _in_scope_of(item.token, verb_triggers):
+            continue
+        if item.entry.pos == "verb":
+            args = verb_arguments(item.token, item.entry)
+        else:
+            args = noun_arguments(item.token, item.entry, item.end)
+        candidate = Candidate(item, args, status_of(item.token, item.entry.status))
+        events.extend(_events(sent, sentence, actors, candidate, offset))
+    return _dedupe(events)
+
+
+def _covered_by_verb(noun: "Token", verbs: dict[int, Found]) -> bool:
+    """"suspendre les opérations conjointes": the verb's event already says it."""
+    token = noun
+    for _ in range(2):
+        if token.dep_ in ("obj", "nsubj:pass", "xcomp") and token.head.i in verbs:
+            return True
+        if token.dep_ != "nmod":
+            break
+        token = token.head
+    return False
+
+
+def _in_scope_of(token: "Token", verbs: dict[int, Found]) -> bool:
+    """Alleged or denied acts ("accusés d'avoir intenté un coup d'État", "nie
+    avoir ciblé des civils") are the accusation's or denial's content."""
+    current = token
+    for _ in range(4):
+        if current.head == current:
+            return False
+        head = current.head
+        found = verbs.get(head.i)
+        if found is not None and found.entry.type in SCOPE_TYPES and current.dep_ in ("xcomp", "ccomp", "obj", "acl", "advcl", "obl:arg"):
+            return True
+        current = head
+    return False
+
+
+def _speaker(token: "Token") -> "Token | None":
+    """The subject of the reporting verb whose complement holds ``token``, if any."""
+    current = token
+    for _ in range(3):
+        if current.head == current:
+            return None
+        head = current.head
+        if current.dep_ in ("ccomp", "xcomp") and fold(head.lemma_) in SPEECH_VERBS:
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            return subjects[0] if subjects else None
+        current = head
+    return None
+
+
+def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset: int) -> list[Event]:
+    found, args = candidate.found, candidate.args
+    entry = found.entry
+    sources = _resolve_all(actors, sentence, args.sources)
+    targets = _resolve_all(actors, sentence, args.targets)
+    event_type, mode, status = entry.type, entry.mode, candidate.status
+    trigger_tokens = _trigger_tokens(found)
+    speaker_token = _speaker(found.token) if entry.pos == "verb" else None
+    if speaker_token is not None:
+        speaker = actors.resolve(sentence, speaker_token)
+        if speaker is not None and all(s is None or s.id != speaker.id for s in sources):
+            if status == "negated":  # "a déclaré que le pays n'a jamais soutenu …": a denial
+                event_type, mode, status, sources, targets = "REJECT", "deny", "occurred", [speaker], [None]
+            elif event_type in HOSTILE_TYPES or mode == "violate":
+                event_type, mode, status = "ACCUSE", "allege", "occurred"
+                targets, sources = [s for s in sources if s is not None] or [None], [speaker]
+            trigger_tokens = [speaker_token.head] + trigger_tokens
+    if not any(sources) and args.passive and event_type in ("ASSAULT", "COERCE"):
+        sources = [_implicit_source(actors, event_type, mode)]
+    if not sources:
+        sources = [None]
+    if not targets:
+        targets = [None]
+    trigger_text, trigger_start, trigger_end = _span_text(sent.doc, trigger_tokens)
+    confidence = BASE_CONFIDENCE[entry.pos] + SOURCE_BONUS * any(sources) + TARGET_BONUS * any(targets)
+    events = []
+    for source in sources:
+        for target in targets:
+            if source is not None and target is not None and source.id == target.id:
+                target = None
+            events.append(Event(
+                type=event_type, mode=mode, status=status,
+                sentence=sent.text, sentence_start=offset + sent.start_char,
+                trigger=trigger_text, source=source.ref() if source else None,
+                target=target.ref() if target else None,
+                confidence=min(confidence, 0.95),
+                trigger_start=offset + trigger_start, trigger_end=offset + trigger_end,
+            ))
+    return events
+
+
+def _resolve_all(actors: ArticleActors, sentence: SentenceActors, tokens: list["Token"]) -> list[Actor | None]:
+    resolved: list[Actor | None] = []
+    for token in tokens:
+        actor = actors.resolve(sentence, token)
+        if actor is not None and all(a is None or a.id != actor.id for a in resolved):
+            resolved.append(actor)
+    return resolved
+
+
+def _implicit_source(actors: ArticleActors, event_type: str, mode: str | None) -> Actor | None:
+    agent = IMPLICIT_AGENTS.get((event_type, mode)) or IMPLICIT_AGENTS.get((event_type, None))
+    if agent is None or actors.focus is None:
+        return None
+    return actors._group(actors.focus, agent, plural=True)
+
+
+def _trigger_tokens(found: Found) -> list["Token"]:
+    token = found.token
+    doc = token.doc
+    tokens = [c for c in token.children if c.dep_.startswith("aux") or (c.dep_ == "advmod" and c.lower_ in ("pas", "jamais"))
+              or (c.dep_ == "advmod" and c.lower_ in ("ne", "n'", "n’"))]
+    tokens.append(token)
+    tokens.extend(doc[i] for i in range(token.i + 1, found.end))
+    return tokens
+
+
+def _span_text(doc, tokens: list["Token"]) -> tuple[str, int, int]:
+    start = min(t.i for t in tokens)
+    end = max(t.i for t in tokens) + 1
+    span = doc[start:end]
+    return span.text, span.start_char, span.end_char
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per type and dyad in a sentence; keep the most informative."""
+    kept: list[Event] = []
+    for event in events:
+        duplicate = None
+        for other in kept:
+            if other.type == event.type and _compatible(other, event):
+                duplicate = other
+                break
+        if duplicate is None:
+            kept.append(event)
+        elif _informative(event) > _informative(duplicate):
+            kept[kept.index(duplicate)] = event
+    return kept
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    def same(x, y) -> bool:
+        return x is None or y is None or x.get("country") == y.get("country")
+
+    return same(a.source, b.source) and same(a.target, b.target)
+
+
+def _informative(event: Event) -> tuple[int, float]:
+    return (int(event.source is not None) + int(event.target is not None), event.confidence)

@@ -1,0 +1,80 @@
+"""Is the event reported as done, planned, hypothetical or denied?
+
+Read off the trigger's morphology and the verbs that govern it:
+"n'a pas rencontré" (negated), "doit se tenir", "s'apprêtent à organiser",
+future tense (planned), conditional mood, "pourrait" (hypothetical).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+NEGATORS = {"pas", "jamais", "plus", "guère", "point", "aucunement", "nullement"}
+NEGATIVE_DETERMINERS = {"aucun", "aucune", "nul", "nulle"}
+# Governing verbs that announce an event still to come.
+PLANNING_VERBS = {"devoir", "aller", "apprêter", "prévoir", "envisager", "projeter", "compter",
+                  "entendre", "programmer", "préparer", "vouloir", "souhaiter", "promettre",
+                  "décider", "planifier", "proposer", "inviter", "convier"}
+# Governing verbs that make it possible, not certain.
+HYPOTHETICAL_VERBS = {"pouvoir", "risquer", "sembler", "paraître", "menacer", "exclure"}
+# Verbs that report a *decision* as made: the event is taken as occurring.
+DECIDED_VERBS = {"décider"}
+FUTURE_MODIFIERS = {"prochain", "prochaine", "prochains", "prochaines", "futur", "future", "venir"}
+HYPOTHETICAL_MODIFIERS = {"éventuel", "éventuelle", "éventuels", "éventuelles", "possible", "possibles", "probable"}
+# How far up the tree a governing verb may sit (trigger <- xcomp <- xcomp).
+MAX_CLIMB = 3
+
+
+def is_negated(token: "Token") -> bool:
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in NEGATORS:
+            return True
+        if child.dep_ == "det" and child.lower_ in NEGATIVE_DETERMINERS:
+            return True
+        if child.dep_ == "obj" and any(g.dep_ == "det" and g.lower_ in NEGATIVE_DETERMINERS for g in child.children):
+            return True
+    return False
+
+
+def status_of(trigger: "Token", forced: str | None = None) -> str:
+    if is_negated(trigger):
+        return "negated"
+    if forced:
+        return forced
+    auxiliaries = [trigger] + [c for c in trigger.children if c.dep_.startswith("aux")]
+    if any("Cnd" in t.morph.get("Mood") for t in auxiliaries):
+        return "hypothetical"
+    if any("Fut" in t.morph.get("Tense") for t in auxiliaries):
+        return "planned"
+    for child in trigger.children:
+        if child.lemma_ in HYPOTHETICAL_MODIFIERS:
+            return "hypothetical"
+        if child.lemma_ in FUTURE_MODIFIERS or child.lower_ in FUTURE_MODIFIERS:
+            return "planned"
+    return _governed_status(trigger)
+
+
+def _governed_status(trigger: "Token") -> str:
+    token = trigger
+    for _ in range(MAX_CLIMB):
+        if token.dep_ not in ("xcomp", "obj", "ccomp", "advcl", "acl", "nmod") or token.head == token:
+            break
+        head = token.head
+        lemma = head.lemma_
+        if head.pos_ in ("VERB", "AUX"):
+            if lemma in DECIDED_VERBS:
+                return "occurred"
+            negated = is_negated(head)
+            if lemma == "exclure" and negated:
+                return "hypothetical"  # "n'exclut pas une intervention"
+            if lemma in HYPOTHETICAL_VERBS or "Cnd" in head.morph.get("Mood"):
+                return "hypothetical"
+            if lemma in PLANNING_VERBS or "Fut" in head.morph.get("Tense"):
+                return "planned"
+            if negated and token.dep_ == "xcomp":
+                return "negated"
+        token = head
+    return "occurred"

@@ -1,0 +1,117 @@
+"""Find trigger words in a parsed sentence (the side-effect-free half of the coder)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from ..actors.fold import fold
+from .lexicon import Trigger, TriggerLexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+REFLEXIVE = {"se", "s'", "s’", "me", "m'", "m’", "nous", "vous", "te", "t'", "t’"}
+# Nouns in these phrases are general, not one event: "des attaques récurrentes".
+GENERIC_MODIFIERS = {"récurrent", "régulier", "fréquent", "répété", "quotidien", "habituel", "incessant"}
+# A noun trigger that is the object of one of these verbs is a topic, not an event
+# ("la lutte contre", "prévenir les attaques").
+NON_EVENT_GOVERNORS = {"prévenir", "empêcher", "éviter", "lutter", "combattre", "condamner", "dénoncer",
+                       "craindre", "redouter", "qualifier", "commémorer"}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    token: "Token"  # the head token of the trigger
+    end: int  # token index after the trigger's last word (multi-word nouns)
+    entry: Trigger
+
+
+def find_triggers(sent: "Span", lexicon: TriggerLexicon) -> Iterator[Found]:
+    words = [fold(t.text) for t in sent]
+    i = 0
+    while i < len(sent):
+        token = sent[i]
+        found = None
+        if _is_verbal(token):
+            found = _verb(token, lexicon)
+        if found is None and token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):
+            found = _noun(sent, words, i, lexicon)
+        if found is not None:
+            yield found
+            i = found.end - sent.start
+        else:
+            i += 1
+
+
+def _is_verbal(token: "Token") -> bool:
+    if token.pos_ == "VERB":
+        return True
+    return token.pos_ in ("ADJ", "NOUN") and "Part" in token.morph.get("VerbForm")
+
+
+def _verb(token: "Token", lexicon: TriggerLexicon) -> Found | None:
+    for entry in lexicon.verbs.get(fold(token.lemma_), ()):
+        if _verb_fits(token, entry):
+            return Found(token, token.i + 1, entry)
+    return None
+
+
+def _verb_fits(token: "Token", entry: Trigger) -> bool:
+    if entry.reflexive is not None:
+        reflexive = any(c.lower_ in REFLEXIVE and c.dep_.startswith(("expl", "obj", "iobj")) for c in token.children)
+        if reflexive != entry.reflexive:
+            return False
+    if entry.object:
+        objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
+        if token.dep_ == "acl" and "Part" in token.morph.get("VerbForm"):
+            objects.append(token.head)  # "les sanctions imposées": the noun is the object
+        if not any(_lemma(o) in entry.object or fold(o.text) in entry.object for o in objects):
+            return False
+    if entry.with_:
+        near = _near_words(token)
+        if not near & entry.with_:
+            return False
+    return True
+
+
+def _near_words(token: "Token") -> set[str]:
+    """Lemmas and words of the trigger's dependents and grand-dependents."""
+    out: set[str] = set()
+    for child in token.children:
+        out.update((_lemma(child), fold(child.text)))
+        for grandchild in child.children:
+            out.update((_lemma(grandchild), fold(grandchild.text)))
+    return out
+
+
+def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon) -> Found | None:
+    token = sent[i]
+    candidates = lexicon.nouns.get(words[i], []) + lexicon.nouns.get(_lemma(token), [])
+    for entry in sorted(candidates, key=lambda e: -len(e.words)):
+        n = len(entry.words)
+        if n > 1:
+            span_words = words[i : i + n]
+            lemmas = [_lemma(t) for t in sent[i : i + n]]
+            target = [fold(w) for w in entry.words]
+            if span_words != target and lemmas != target:
+                continue
+        elif _lemma(token) != fold(entry.lemma) and words[i] != fold(entry.lemma):
+            continue
+        if entry.with_ and not (_near_words(token) & entry.with_):
+            continue
+        if _generic(token):
+            continue
+        return Found(token, token.i + n, entry)
+    return None
+
+
+def _generic(token: "Token") -> bool:
+    if any(_lemma(c) in GENERIC_MODIFIERS for c in token.children):
+        return True
+    head = token.head
+    return token.dep_ in ("obj", "obl", "obl:arg", "nmod") and _lemma(head) in NON_EVENT_GOVERNORS
+
+
+def _lemma(token: "Token") -> str:
+    return fold(token.lemma_)

@@ -1,0 +1,114 @@
+"""The analysis pipeline: normalised Articles in, coded Articles out.
+
+Stages, in order, each adding one layer to the Article:
+parse (spaCy) -> actors (entities, actors) -> events (PLOVER) -> places and
+dates of each event. The model and every dictionary are loaded once per
+process, by ``Analyzer``; articles are parsed in batches with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator
+
+from .actors.lexicon import ActorLexicon, default_lexicon
+from .actors.resolve import ArticleActors, focus_country
+from .dates import article_year, find_dates
+from .doc import Article, Issue
+from .doc.analysis import Event
+from .events.coder import code_sentence
+from .events.lexicon import TriggerLexicon, default_triggers
+from .nlp import BATCH_SIZE, Chunk, load_nlp, parse
+from .places.finder import PlaceMention, find_places
+from .settings import Settings
+
+# Languages the coder reads; others are kept, marked and not coded.
+CODED_LANGUAGES = {"fr", None}
+ARTICLES_PER_BATCH = 64
+
+
+@dataclass
+class Analyzer:
+    settings: Settings
+    actors_file: str | None = None
+    triggers_file: str | None = None
+
+    def __post_init__(self) -> None:
+        self.nlp = load_nlp()
+        self.lexicon: ActorLexicon = default_lexicon(self.actors_file)
+        self.triggers: TriggerLexicon = default_triggers(self.triggers_file)
+        from .places import default_gazetteer
+
+        self.gazetteer = default_gazetteer()
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+        iterator = iter(articles)
+        while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list[Article]) -> Iterator[Article]:
+        todo = [a for a in batch if self._codable(a)]
+        parsed = dict(zip((id(a) for a in todo), parse((a.text for a in todo), batch_size=BATCH_SIZE)))
+        for article in batch:
+            chunks = parsed.get(id(article))
+            if chunks is not None:
+                self.code(article, chunks)
+            yield article
+
+    def _codable(self, article: Article) -> bool:
+        if article.errors or not article.text.strip():
+            return False
+        if article.lang not in CODED_LANGUAGES:
+            article.warnings.append(Issue("W201", f"not coded: the article is in '{article.lang}', kibaru codes French",
+                                          article.origin))
+            return False
+        return True
+
+    def code(self, article: Article, chunks: list[Chunk]) -> Article:
+        tokenize = lambda text: [t.text for t in self.nlp.tokenizer(text)]  # noqa: E731
+        focus = focus_country(self.lexicon, article.title or "", article.text, tokenize)
+        actors = ArticleActors(self.lexicon, focus)
+        year = article_year(article.text)
+        places: dict[tuple, dict] = {}
+        events: list[Event] = []
+        previous_place: PlaceMention | None = None
+        countries = [focus] if focus else []
+        for chunk in chunks:
+            actors._offset_of = lambda token, base=chunk.offset: base + token.idx
+            for sent in chunk.doc.sents:
+                sentence = actors.read_sentence(sent)
+                sentence_places = find_places(sent, self.gazetteer, countries)
+                for mention in sentence_places:
+                    key = (mention.place.get("name"), mention.place.get("country"))
+                    entry = places.setdefault(key, {**mention.place, "mentions": 0})
+                    entry["mentions"] += 1
+                new = code_sentence(sent, sentence, actors, self.triggers, chunk.offset)
+                place = sentence_places[0] if sentence_places else previous_place
+                for event in new:
+                    event.place = place.place if place else None
+                    self._date(event, sent.text, article.published, year)
+                events.extend(new)
+                if sentence_places:
+                    previous_place = sentence_places[0]
+        main_place = max(places.values(), key=lambda p: p["mentions"], default=None)
+        for event in events:
+            if event.place is None and main_place is not None:
+                event.place = {k: v for k, v in main_place.items() if k != "mentions"}
+        article.actors = {ident: actor.to_dict() for ident, actor in actors.actors.items()}
+        article.entities = [m.to_dict() for m in actors.mentions]
+        article.events = [e.to_dict() for e in events]
+        article.places = list(places.values())
+        return article
+
+    @staticmethod
+    def _date(event: Event, sentence: str, published: str | None, year: int | None) -> None:
+        tense = "future" if event.status == "planned" else "past"
+        for mention in find_dates(sentence, published=published, context_year=year, tense=tense):
+            if mention.value and not mention.habitual:
+                event.date, event.date_precision = mention.value, mention.precision
+                return
+
+
+def analyze_articles(articles: Iterable[Article], settings: Settings | None = None, **kwargs) -> Iterator[Article]:
+    return Analyzer(settings or Settings(), **kwargs)(articles)

