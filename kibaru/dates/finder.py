@@ -23,7 +23,7 @@ from .resolve import TENSES, Anchor
 Handler = Callable[[re.Match[str], Context], Reading | None]
 
 # (pattern attribute of Patterns, feature it needs, handler); earlier wins a tie
-# of equal length. A rule only runs on a text where ``Patterns.features`` found
+# of equal length. A rule only runs on a text where ``gate_features`` finds
 # its feature (a digit, a month, a weekday, a time word): most sentences skip
 # most rules.
 RULES: tuple[tuple[str, str, Handler], ...] = (

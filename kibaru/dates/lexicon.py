@@ -39,6 +39,7 @@ class DateLexicon:
     plural_function_words: frozenset[str]
     count_units: frozenset[str]
     seasons: tuple[str, ...]
+    habitual_prefixes: tuple[str, ...]
 
     def months_spellings(self) -> list[str]:
         """Every month spelling; abbreviations keep their optional final dot."""
@@ -93,4 +94,5 @@ def date_lexicon() -> DateLexicon:
         plural_function_words=frozenset(raw["plural_function_words"]),
         count_units=frozenset(key(u) for u in raw["count_units"]),
         seasons=tuple(raw["seasons"]),
+        habitual_prefixes=tuple(raw["habitual_prefixes"]),
     )

@@ -135,6 +135,7 @@ def build(lex: DateLexicon) -> Patterns:
     tail = rf"(?:\s+(?P<y>{YEAR})|\s+(?P<yq>{year_qualifier})|\s+{qualifier})?"
     night = rf"(?:la\s+)?nuit\s+d[eu]\s+"
     prefix = alt(lex.period_prefixes)
+    every = alt(lex.habitual_prefixes)
     part = alt(lex.day_parts)
     number = rf"\d+|{alt(lex.number_words)}{R}"
     unit = alt(lex.units) + R
@@ -153,7 +154,7 @@ def build(lex: DateLexicon) -> Patterns:
             rf"{day_month('2')}{tail})"
         ),
         day_month=c(
-            rf"(?P<m>(?:(?P<hab>chaque|tous\s+les)\s+)?(?:{night})?(?:(?:le|ce)\s+)?{day_month('')}{tail})"
+            rf"(?P<m>(?:(?P<hab>{every})\s+)?(?:{night})?(?:(?:le|ce)\s+)?{day_month('')}{tail})"
         ),
         weekday_day=c(rf"(?P<m>{L}(?:le|ce)\s+(?P<w>{weekday})\s+(?P<d>{DAY}))(?!\s*(?:h\b|heures?|:|\d))"),
         numeric=c(
@@ -165,7 +166,7 @@ def build(lex: DateLexicon) -> Patterns:
             rf"(?P<mo2>{month_name})(?:\s+(?P<y>{YEAR}))?)"
         ),
         month=c(
-            rf"(?P<m>(?:(?P<hab>chaque|tous\s+les)\s+(?:mois\s+d(?:e\s+|{APOS}))?)?"
+            rf"(?P<m>(?:(?P<hab>{every})\s+(?:mois\s+d(?:e\s+|{APOS}))?)?"
             rf"(?:(?P<pre>{L}{prefix})(?:\s*[-‐‑]\s*|\s+|(?<=['’])))?(?P<mo>{month})"
             rf"(?:\s+(?P<y>{YEAR})|\s+(?P<yq>{year_qualifier})|\s+(?P<q>{past}|{future}){R})?)"
         ),
@@ -185,7 +186,7 @@ def build(lex: DateLexicon) -> Patterns:
             rf"(?P<m>{L}{night}(?P<w1>{weekday})(?:\s+(?:au|à)\s+(?P<w2>{weekday}))?(?:\s+(?P<q>{past}|{future}){R})?)"
         ),
         weekday=c(
-            rf"(?P<m>(?:{L}(?P<hab>chaque|tous\s+les|les)\s+|{L}(?P<det>le|ce)\s+)?(?P<w>{weekdays})"
+            rf"(?P<m>(?:{L}(?P<hab>{every}|les)\s+|{L}(?P<det>le|ce)\s+)?(?P<w>{weekdays})"
             rf"(?:\s+{qualifier})?(?:\s+(?:au\s+)?(?P<part>{part}){R})?)"
         ),
         adverb=c(
@@ -201,7 +202,7 @@ def build(lex: DateLexicon) -> Patterns:
             rf"{R}"
         ),
         habitual=c(
-            rf"(?P<m>{L}(?:chaque|tous\s+les|toutes\s+les)\s+(?:ann[ée]es?|ans|mois|semaines?|jours?|"
+            rf"(?P<m>{L}{every}\s+(?:ann[ée]es?|ans|mois|semaines?|jours?|"
             rf"matins?|soirs?|nuits?|week[-\s]?ends?)){R}"
         ),
         shift=c(

