@@ -24,8 +24,10 @@ When a name fits several places, candidates are ranked by, in order:
    place there is small (< ``ARTICLE_PLACE_MIN_POPULATION``) and a world city
    shares the name ("Paris" in an article on the United States is still Paris);
 4. the focus prior — places in ``focus_countries`` (the Sahel and West Africa
-   by default), and world cities of ``GLOBAL_CITY_POPULATION`` or more, which
-   a reader means by their name even in a Sahel paper (Paris, Moscou);
+   by default), and world cities of ``GLOBAL_CITY_POPULATION`` or more named
+   by their own name, which a reader means even in a Sahel paper (Paris,
+   Ottawa); a world city reached through one of its GeoNames alternate names
+   does not count (Quito is also "Kita", a town of Mali);
 5. curated entries (``data/sahel_places.yaml``, ``data/countries_fr.yaml``);
 6. size: population, or a region's summed town populations.
 
@@ -58,8 +60,9 @@ DEFAULT_FOCUS_COUNTRIES: tuple[str, ...] = (
 GLOBAL_CITY_POPULATION = 1_000_000
 
 # An article that mentions the United States still means Paris, France, by
-# "Paris": a place of an article's country that is smaller than this does not
-# win over a world city of the same name (Tripoli, Lebanon, 229k, does over Tripoli, Libya).
+# "Paris": a place of an article's country smaller than this (Paris, Texas, 25k)
+# does not win over a world city of the same name; a larger one does (Tripoli,
+# Lebanon, 229k, over Tripoli, Libya, in an article about Lebanon).
 ARTICLE_PLACE_MIN_POPULATION = 100_000
 
 
@@ -109,7 +112,7 @@ class Gazetteer:
         for reading in readings(name):
             rows = self.index.rows(reading.key)
             if rows:
-                ranked = self._rank(rows, reading.feature, hint, article)
+                ranked = self._rank(rows, reading.key, reading.feature, hint, article)
                 return [self._place(row, name, reading.key) for row in ranked]
         qualified = split_qualified(name)
         if qualified:
@@ -130,13 +133,13 @@ class Gazetteer:
 
     # --- ranking -------------------------------------------------------------
 
-    def _rank(self, rows: tuple[int, ...], feature: str | None, hint: str | None,
+    def _rank(self, rows: tuple[int, ...], key: str, feature: str | None, hint: str | None,
               article: frozenset[str]) -> list[int]:
         if feature:
             wanted = [r for r in rows if self.index.features[r] == feature]
             rows = tuple(wanted) or rows
-        rival = any(self.index.weights[r] >= GLOBAL_CITY_POPULATION for r in rows)
-        ranked = sorted(rows, key=lambda r: self._score(r, feature, hint, article, rival), reverse=True)
+        world = {r for r in rows if self._is_world_city(r, key)}
+        ranked = sorted(rows, key=lambda r: self._score(r, feature, hint, article, world), reverse=True)
         if feature is None and self.index.features[ranked[0]] == "region":
             town = self._same_country_town(ranked)
             if town is not None:
@@ -145,18 +148,25 @@ class Gazetteer:
         return ranked
 
     def _score(self, row: int, feature: str | None, hint: str | None, article: frozenset[str],
-               global_rival: bool) -> tuple[Any, ...]:
+               world: set[int]) -> tuple[Any, ...]:
         ix = self.index
         covered = self._covered(row)
-        sizeable = not global_rival or ix.weights[row] >= ARTICLE_PLACE_MIN_POPULATION
+        sizeable = not world or ix.weights[row] >= ARTICLE_PLACE_MIN_POPULATION
         return (
             feature is None and ix.features[row] == "country",
             hint is not None and hint in covered,
             sizeable and not article.isdisjoint(covered),
-            not self.focus_countries.isdisjoint(covered) or ix.weights[row] >= GLOBAL_CITY_POPULATION,
+            not self.focus_countries.isdisjoint(covered) or row in world,
             row in ix.curated,
             ix.weights[row],
         )
+
+    def _is_world_city(self, row: int, key: str) -> bool:
+        """A city of ``GLOBAL_CITY_POPULATION`` named by its own name, not by one of its many
+        GeoNames alternate names (Quito is also "Kita", a town of Mali)."""
+        ix = self.index
+        big = ix.weights[row] >= GLOBAL_CITY_POPULATION and ix.features[row] == "city"
+        return big and (row in ix.curated or name_key(ix.names[row]) == key)
 
     def _covered(self, row: int) -> frozenset[str]:
         spans = self.index.spans.get(row)
