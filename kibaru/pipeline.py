@@ -19,7 +19,7 @@ from .doc import Article, Issue
 from .doc.analysis import Event
 from .events.coder import code_sentence
 from .events.lexicon import TriggerLexicon, default_triggers
-from .nlp import BATCH_SIZE, Chunk, load_nlp, parse
+from .nlp import BATCH_SIZE, Chunk, load_nlp, parse, sentences
 from .places.finder import PlaceMention, find_places
 from .settings import Settings
 
@@ -76,9 +76,11 @@ class Analyzer:
         countries = [focus] if focus else []
         for chunk in chunks:
             actors._offset_of = lambda token, base=chunk.offset: base + token.idx
-            for sent in chunk.doc.sents:
-                sentence = actors.read_sentence(sent)
+            for sent in sentences(chunk.doc):
                 sentence_places = find_places(sent, self.gazetteer, countries)
+                local = next((m for m in sentence_places if m.feature != "country"), None) or previous_place
+                actors.local_country = local.place.get("country") if local else None
+                sentence = actors.read_sentence(sent)
                 for mention in sentence_places:
                     key = (mention.place.get("name"), mention.place.get("country"))
                     entry = places.setdefault(key, {**mention.place, "mentions": 0})
@@ -89,6 +91,7 @@ class Analyzer:
                     event.place = place.place if place else None
                     self._date(event, sent.text, article.published, year)
                 events.extend(new)
+                actors.end_sentence(sentence)
                 if sentence_places:
                     previous_place = sentence_places[0]
         main_place = max(places.values(), key=lambda p: p["mentions"], default=None)

@@ -154,6 +154,22 @@ def test_article_countries_resolve_ambiguous_names(gazetteer: Gazetteer) -> None
     assert country_of(gazetteer, "Paris", countries_in_article=["USA"]) == "FRA"
 
 
+def test_alternate_name_of_a_world_city_does_not_beat_the_prior(gazetteer: Gazetteer) -> None:
+    # GeoNames lists "Kita" among Quito's names; in a Sahel paper Kita is in Mali
+    assert country_of(gazetteer, "Kita") == "MLI"
+    assert country_of(gazetteer, "Ottawa") == "CAN"  # the world city's own name still wins
+
+
+def test_apostrophe_or_space(gazetteer: Gazetteer) -> None:
+    assert country_of(gazetteer, "Birni N'Konni") == country_of(gazetteer, "Birni N Konni") == "NER"
+
+
+def test_press_spelling_kept_when_it_has_accents(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Jérusalem").name == "Jérusalem"  # type: ignore[union-attr]
+    assert gazetteer.lookup("Segou").name == "Ségou"  # type: ignore[union-attr]
+    assert gazetteer.lookup("BAMAKO").name == "Bamako"  # type: ignore[union-attr]
+
+
 def test_candidates_lists_every_reading(gazetteer: Gazetteer) -> None:
     countries = {p.country for p in gazetteer.candidates("Saint-Louis")}
     assert {"SEN", "USA", "FRA"} <= countries

@@ -41,6 +41,7 @@ NP_DEPS = {"det", "amod", "nmod", "case", "flat:name", "flat", "fixed", "compoun
 # Prepositions whose country complement is the actor's own country
 # ("ministre du Mali", "ambassadeur de Russie"); others ("au Mali") give a posting.
 OWNER_CASES = {"de", "du", "des", "d'", "d’"}
+PARTNER_CASES = {"avec", "contre", "envers", "auprès"}
 # Similarity (rapidfuzz ratio, 0-100) above which two surnames are the same
 # person: "Gromyro"/"Gromyko" is 86, "Traoré"/"Touré" 73.
 SURNAME_SIMILARITY = 84
@@ -73,6 +74,7 @@ class SentenceActors:
     sent: "Span"
     anchors: list[Anchor]
     by_token: dict[int, Anchor] = field(default_factory=dict)
+    actors_at: list[tuple[int, str]] = field(default_factory=list)  # (token index, actor id)
 
     def __post_init__(self) -> None:
         for anchor in self.anchors:
@@ -92,6 +94,13 @@ class ArticleActors:
         self._sentence_no = 0
         self._offset_of = offset_of
         self._mentioned: set[tuple[int, int]] = set()
+        # The country of the place the current sentence is set in ("à Abuja"):
+        # a better default than the article's focus for unnamed local actors.
+        self.local_country: str | None = None
+
+    @property
+    def default_country(self) -> str | None:
+        return self.local_country or self.focus
 
     # --- per sentence -----------------------------------------------------------
     def read_sentence(self, sent: "Span") -> SentenceActors:
@@ -102,10 +111,16 @@ class ArticleActors:
             if anchor.kind in ("demonym",):
                 continue
             head = self._anchor_head(sent, anchor)
-            actor = self.resolve(sentence, head)
+            actor = self.resolve(sentence, head, remember=False)
             if actor is not None:
                 self._mention(sent.doc, anchor, actor)
+                sentence.actors_at.append((anchor.start, actor.id))
         return sentence
+
+    def end_sentence(self, sentence: SentenceActors) -> None:
+        """Make the sentence's actors available to pronouns in the next ones."""
+        for _, ident in sorted(sentence.actors_at):
+            self._recent.append((self._sentence_no, ident))
 
     def _anchors(self, sent: "Span") -> list[Anchor]:
         doc = sent.doc
@@ -155,12 +170,17 @@ class ArticleActors:
     @staticmethod
     def _plausible(doc, start: int, end: int, entry: Entry) -> bool:
         """Single-word names must look like names (capitalised); ambiguous ones
-        (Maurice, Grenade) need a preposition or article before them."""
+        (Maurice, Grenade) need a preposition or article before them; a leader's
+        surname after another first name is someone else ("Biram Senghor")."""
         first = doc[start]
         if entry.kind == "demonym":
             return True
         if end - start == 1 and not (first.text[:1].isupper()):
             return False
+        if entry.kind == "leader" and end - start == 1 and start > 0:
+            before = doc[start - 1]
+            if before.pos_ == "PROPN" and before.text[:1].isupper() and fold(before.text) not in HONORIFICS:
+                return False
         if entry.ambiguous:
             previous = doc[start - 1].lower_ if start > 0 else ""
             return previous in ("au", "en", "à", "le", "la", "du", "de", "l'", "l’")
@@ -170,7 +190,8 @@ class ArticleActors:
     def _trim_person(doc, start: int, end: int) -> tuple[int, int]:
         """Drop honorifics and titles at the front of a PER entity and extend it
         over capitalised name tokens that the NER cut off ("M. Igor Anatolievich" + "Gromyro")."""
-        while start < end and (fold(doc[start].text) in HONORIFICS or doc[start].pos_ == "NOUN" and doc[start].text[:1].isupper() and end - start > 1 and fold(doc[start].text) in _TITLE_WORDS):
+        while end - start > 1 and (fold(doc[start].text) in HONORIFICS or fold(doc[start].text) in _TITLE_WORDS
+                                    or doc[start].text in ("-", "–")):
             start += 1
         while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha and doc[end].pos_ in ("PROPN", "NOUN") and end < start + 5:
             end += 1
@@ -203,27 +224,29 @@ class ArticleActors:
             actor.aliases.append(span.text)
 
     # --- resolution -------------------------------------------------------------
-    def resolve(self, sentence: SentenceActors, token: "Token") -> Actor | None:
+    def resolve(self, sentence: SentenceActors, token: "Token", remember: bool = True) -> Actor | None:
         """The actor a token (usually a syntactic argument's head) stands for."""
         lower = token.lower_
         if token.pos_ == "PRON":
-            if lower in RELATIVE_PRONOUNS and token.head.dep_.startswith("acl") :
-                return self.resolve(sentence, token.head.head)
+            if lower in RELATIVE_PRONOUNS and token.head.dep_.startswith("acl"):
+                return self.resolve(sentence, token.head.head, remember)
             if lower in PERSON_PRONOUNS | PLURAL_PRONOUNS or lower in ("l'", "l’", "le", "la", "les", "se", "s'", "s’"):
-                return self._antecedent(plural=lower in PLURAL_PRONOUNS or lower == "les")
+                return self._antecedent(sentence, token.i, plural=lower in PLURAL_PRONOUNS or lower == "les")
             return None
         phrase = np_tokens(token)
         anchors = [a for a in sentence.anchors if any(i in phrase for i in a.head_range)]
         if not anchors:
             return None
-        actor = self._from_anchors(sentence, token, anchors, phrase)
-        if actor is not None:
-            self._recent.append((self._sentence_no, actor.id))
-        return actor
+        return self._from_anchors(sentence, token, anchors, phrase)
 
     def _from_anchors(self, sentence, head: "Token", anchors: list[Anchor], phrase: set[int]) -> Actor | None:
-        depth = {a.start: _depth(sentence.sent.doc, a, head) for a in anchors}
-        anchors = sorted(anchors, key=lambda a: (depth[a.start], a.start))
+        doc = sentence.sent.doc
+        depth = {a.start: _depth(doc, a, head) for a in anchors}
+        head_is_anchor = any(head.i in a.head_range for a in anchors)
+        # "les opérations de Barkhane avec le Mali": when the phrase head names no
+        # actor, a partner ("avec", "contre") is meant before an owner ("de").
+        partner = lambda a: 0 if head_is_anchor or _case_of(doc, a) in PARTNER_CASES else 1  # noqa: E731
+        anchors = sorted(anchors, key=lambda a: (partner(a), depth[a.start], a.start))
         persons = [a for a in anchors if a.kind in ("person", "leader")]
         roles = [a for a in anchors if a.kind == "role"]
         orgs = [a for a in anchors if a.kind in ("organisation", "group", "org")]
@@ -231,19 +254,22 @@ class ArticleActors:
         demonyms = [a for a in anchors if a.kind == "demonym"]
         nearest = anchors[0]
         role = roles[0] if roles else None
-        cue = self._country_cue(sentence.sent.doc, role or nearest, places, demonyms, orgs)
+        cue = self._country_cue(doc, role or nearest, places, demonyms, orgs)
         if persons and (nearest.kind in ("person", "leader", "role") or depth[persons[0].start] <= 1):
-            return self._person(persons[0], role, cue, sentence.sent.doc)
+            return self._person(persons[0], role, cue, doc)
         if nearest.kind == "role":
-            return self._role_actor(nearest, cue, plural=_plural(sentence.sent.doc[nearest.start]))
+            return self._role_actor(nearest, cue, plural=_plural(doc[nearest.start]))
         if nearest.kind in ("organisation", "group", "org"):
             return self._org_actor(nearest, cue)
         if nearest.kind in ("country", "capital"):
             return self._country_actor(nearest.entry)
-        if nearest.kind == "demonym" and sentence.sent.doc[nearest.start].pos_ in ("NOUN", "PROPN"):
-            return self._group(nearest.entry.country, "CVL", plural=True)
+        if nearest.kind == "demonym":
+            if doc[nearest.start].pos_ in ("NOUN", "PROPN"):  # "les Maliens"
+                return self._group(nearest.entry.country, "CVL", plural=True)
+            if head.i in nearest.head_range:  # "le blocus russe": the adjective itself
+                return self._country_actor(nearest.entry)
         if role is not None:
-            return self._role_actor(role, cue, plural=_plural(sentence.sent.doc[role.start]))
+            return self._role_actor(role, cue, plural=_plural(doc[role.start]))
         if orgs:
             return self._org_actor(orgs[0], cue)
         return None
@@ -275,7 +301,7 @@ class ArticleActors:
                 actor = existing
             else:
                 agent = role.agent if role else "CVL"
-                country = cue or self.focus
+                country = cue or self.default_country
                 actor = self._get(slug(name), lambda: Actor(slug(name), name, country, agent, "person"))
         if role is not None:
             role_text = _role_phrase(doc, role)
@@ -284,7 +310,7 @@ class ArticleActors:
             if actor.agent is None:
                 actor.agent = role.agent
         if actor.country is None:
-            actor.country = cue or self.focus
+            actor.country = cue or self.default_country
         return actor
 
     def _same_person(self, name: str) -> Actor | None:
@@ -304,7 +330,7 @@ class ArticleActors:
         return None
 
     def _role_actor(self, role: Anchor, cue: str | None, plural: bool) -> Actor:
-        country = cue or (self.focus if role.agent not in ("IGO",) else None)
+        country = cue or (self.default_country if role.agent not in ("IGO",) else None)
         # "le diplomate russe" after "l'ambassadeur … Gromyko": the person seen before.
         if not plural:
             for actor in reversed(list(self.actors.values())):
@@ -317,8 +343,8 @@ class ArticleActors:
         entry = anchor.entry
         if entry is None:
             name = " ".join(anchor.text.split())
-            return self._get(slug(name), lambda: Actor(slug(name), name, cue or self.focus, None, "organisation"))
-        country = entry.country or cue or (self.focus if entry.agent not in ("IGO", "REB", None) else None)
+            return self._get(slug(name), lambda: Actor(slug(name), name, cue or self.default_country, None, "organisation"))
+        country = entry.country or cue or (self.default_country if entry.agent not in ("IGO", "REB", None) else None)
         return self._get(entry.id, lambda: Actor(entry.id, entry.name, country, entry.agent, "organisation"))
 
     def _country_actor(self, entry: Entry) -> Actor:
@@ -335,16 +361,21 @@ class ArticleActors:
             actor = self.actors[ident] = make()
         return actor
 
-    def _antecedent(self, plural: bool) -> Actor | None:
-        for number, ident in reversed(self._recent):
-            if self._sentence_no - number > COREF_WINDOW:
-                break
-            actor = self.actors[ident]
-            if plural == (actor.plural or actor.kind in ("group", "organisation", "country") and actor.plural):
-                return actor
-            if not plural and actor.kind == "person":
-                return actor
-        return None
+    def _antecedent(self, sentence: SentenceActors, position: int, plural: bool) -> Actor | None:
+        """The most recent compatible actor: in this sentence before the pronoun,
+        then in the previous sentences. A singular personal pronoun prefers a
+        person; a plural one a plural group or organisation."""
+        candidates = [ident for start, ident in sorted(sentence.actors_at) if start < position][::-1]
+        candidates += [ident for number, ident in reversed(self._recent) if self._sentence_no - number <= COREF_WINDOW]
+        actors = [self.actors[i] for i in candidates if i in self.actors]
+        if plural:
+            preferred = [a for a in actors if a.plural] or [a for a in actors if a.kind == "organisation"]
+        else:
+            preferred = [a for a in actors if a.kind == "person"] or [a for a in actors if not a.plural]
+        return preferred[0] if preferred else None
+
+    def group_actor(self, country: str | None, agent: str | None, plural: bool = True) -> Actor:
+        return self._group(country, agent, plural)
 
     def note(self, actor: Actor | None) -> None:
         """Record an actor as just mentioned (for pronouns that follow)."""
@@ -430,7 +461,7 @@ def fuzzy_leader(leaders: Iterable[Entry], text: str) -> Entry | None:
     best, best_score = None, 0.0
     for leader in leaders:
         known = fold(leader.name).split()
-        if len(known) < 2 or known[0] != first:
+        if len(known) < 2 or (known[0] != first and fuzz.ratio(known[0], first) < SURNAME_SIMILARITY):
             continue
         score = fuzz.ratio(known[-1], last)
         if score >= SURNAME_SIMILARITY and score > best_score:

@@ -15,6 +15,10 @@ from typing import Any, Iterable
 # the repaired text ("l'Ambassadeur" vs the gold's raw "lAmbassadeur") and
 # sentence splits that differ by a clause, and rejects neighbouring sentences.
 MIN_SENTENCE_OVERLAP = 0.5
+# ... and the shared words must also be a third of the longer one, so that a
+# short sentence elsewhere in the article that repeats a few lead words does
+# not land on the lead.
+MIN_SENTENCE_COVER = 0.34
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -115,7 +119,11 @@ def score_articles(gold: Iterable[GoldArticle], system: dict[str, list[dict[str,
 
 
 def _assign_sentences(lead: list[str], events: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
-    lead_words = [words(s) for s in lead]
+    # The gold keeps the source's lost apostrophes ("daudience"); the system's
+    # sentences are repaired ("d'audience"). Compare both repaired.
+    from ..normalize.apostrophes import repair_apostrophes
+
+    lead_words = [words(repair_apostrophes(s)[0]) for s in lead]
     assigned: dict[int, list[dict[str, Any]]] = {}
     for event in events:
         sentence = words(event.get("sentence") or "")
@@ -124,9 +132,12 @@ def _assign_sentences(lead: list[str], events: list[dict[str, Any]]) -> dict[int
         for index, gold_words in enumerate(lead_words):
             if not sentence or not gold_words:
                 continue
-            overlap = len(sentence & gold_words) / min(len(sentence), len(gold_words))
+            shared = len(sentence & gold_words)
+            overlap = shared / min(len(sentence), len(gold_words))
+            if shared / max(len(sentence), len(gold_words)) < MIN_SENTENCE_COVER:
+                continue
             has_trigger = len(trigger & gold_words) / len(trigger) if trigger else 0.0
-            key = (overlap, has_trigger)
+            key = (has_trigger, overlap)
             if overlap >= MIN_SENTENCE_OVERLAP and key > best_key:
                 best, best_key = index, key
         if best is not None:

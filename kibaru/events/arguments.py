@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # Verbs that pass their *object* to an infinitive ("inviter le ministre à …")
-OBJECT_CONTROL = {"inviter", "appeler", "exhorter", "demander", "pousser", "obliger", "contraindre",
-                  "autoriser", "encourager", "convier", "aider"}
+OBJECT_CONTROL = {fold(w) for w in {"inviter", "appeler", "exhorter", "demander", "pousser", "obliger", "contraindre",
+                  "autoriser", "encourager", "convier", "aider"}}
 MAX_CLIMB = 4
 
 
@@ -65,21 +65,50 @@ def verb_arguments(verb: "Token", entry: Trigger) -> Arguments:
     agents = [c for c in children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
     objects = [c for c in children if c.dep_ in ("obj", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")]
     obliques = [c for c in children if c.dep_.startswith("obl") and _case(c) in entry.target_preps]
-    if verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and not subjects:
-        # "plusieurs civils tués par des hommes armés": the noun undergoes the act
-        args.passive = True
-        subjects = [verb.head]
+    if verb.dep_ in ("acl", "advcl") and "Part" in verb.morph.get("VerbForm") and not subjects:
+        if "Pres" in verb.morph.get("Tense"):
+            # "le pays accusant la France": the noun (or the main subject) acts
+            subjects = [verb.head] if verb.dep_ == "acl" else _inherited_subject(verb)
+        elif verb.dep_ == "acl":
+            # "plusieurs civils tués par des hommes armés": the noun undergoes the act
+            args.passive = True
+            subjects = [verb.head]
     if not subjects:
         subjects = _inherited_subject(verb)
+    if not objects and not obliques:
+        objects = _shared_object(verb)
     if args.passive:
         args.sources = _with_conjuncts(agents)
         args.targets = _with_conjuncts(subjects)
     else:
         args.sources = _with_conjuncts(subjects)
-        args.targets = _with_conjuncts(objects or obliques)
+        args.targets = _with_conjuncts(objects or obliques or _deep_oblique(verb, entry))
     if entry.subject_is_target:
         args.sources, args.targets = [], args.sources
     return args
+
+
+def _shared_object(verb: "Token") -> list["Token"]:
+    """"avoir tué, torturé et violé des civils": conjoined verbs share the last one's object."""
+    conjuncts = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if verb.dep_ == "conj":
+        conjuncts.append(verb.head)
+        conjuncts.extend(c for c in verb.head.children if c.dep_ == "conj" and c != verb)
+    for other in conjuncts:
+        objects = [c for c in other.children if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]
+        if objects:
+            return objects
+    return []
+
+
+def _deep_oblique(verb: "Token", entry: Trigger) -> list["Token"]:
+    """"demande justice et réparation à la France": the addressee hangs lower in the tree."""
+    for token in verb.subtree:
+        if token == verb or token.dep_ in ("nsubj", "nsubj:pass") or token.i < verb.i:
+            continue
+        if token.pos_ in ("NOUN", "PROPN") and _case(token) in entry.target_preps and token.head.head == verb:
+            return [token]
+    return []
 
 
 def _inherited_subject(verb: "Token") -> list["Token"]:
@@ -112,7 +141,7 @@ def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:
             args.sources.append(child)
         elif case in ("de", "du", "des", "d'", "d’"):
             (args.targets if entry.passive_target else args.sources).append(child)
-        elif case in entry.target_preps or case in ("contre", "envers"):
+        elif case in entry.target_preps:
             args.targets.append(child)
     head = noun.head
     if noun.dep_ in ("obj", "nsubj:pass") and head.pos_ == "VERB" and not args.sources:

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 # Reporting verbs: "X affirme que la France a violé …" is X accusing France.
-SPEECH_VERBS = {"affirmer", "déclarer", "dire", "estimer", "assurer", "indiquer", "soutenir", "penser",
+SPEECH_VERBS = {fold(w) for w in {"affirmer", "déclarer", "dire", "estimer", "assurer", "indiquer", "soutenir", "penser",
                 "croire", "alléguer", "prétendre", "expliquer", "ajouter", "confier", "révéler",
-                "rapporter", "signaler", "souligner", "écrire", "raconter", "juger", "considérer"}
+                "rapporter", "signaler", "souligner", "écrire", "raconter", "juger", "considérer"}}
 # Acts that, when reported by someone else, are an allegation (guidelines: code
 # the ACCUSE by the accuser, not the alleged act).
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
@@ -66,8 +66,17 @@ def code_sentence(
         else:
             args = noun_arguments(item.token, item.entry, item.end)
         candidate = Candidate(item, args, status_of(item.token, item.entry.status))
-        events.extend(_events(sent, sentence, actors, candidate, offset))
+        events.extend(e for e in _events(sent, sentence, actors, candidate, offset) if _has_actors(e, item))
     return _dedupe(events)
+
+
+def _has_actors(event: Event, found: Found) -> bool:
+    """An event with neither source nor target is kept only for a verb of
+    violence ("ont été tués", "a été détruite"): elsewhere it is mostly a topic
+    ("l'offensive de charme", "les discussions") rather than an event."""
+    if event.source is not None or event.target is not None:
+        return True
+    return event.type == "ASSAULT" and found.entry.pos == "verb"
 
 
 def _covered_by_verb(noun: "Token", verbs: dict[int, Found]) -> bool:
@@ -154,18 +163,26 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
 
 def _resolve_all(actors: ArticleActors, sentence: SentenceActors, tokens: list["Token"]) -> list[Actor | None]:
     resolved: list[Actor | None] = []
+    coordinated = {t.i for t in tokens[:1]} | {c.i for t in tokens[:1] for c in t.children if c.dep_ == "conj"}
     for token in tokens:
         actor = actors.resolve(sentence, token)
-        if actor is not None and all(a is None or a.id != actor.id for a in resolved):
-            resolved.append(actor)
+        if actor is None or any(a is not None and a.id == actor.id for a in resolved):
+            continue
+        if token.i not in coordinated and resolved:
+            # a second subject beside the first, not coordinated with it, is an
+            # apposition ("Le Ministre …, le Colonel Sadio Camara, a reçu"): keep the person
+            if actor.kind == "person" and resolved[0] is not None and resolved[0].kind != "person":
+                resolved[0] = actor
+            continue
+        resolved.append(actor)
     return resolved
 
 
 def _implicit_source(actors: ArticleActors, event_type: str, mode: str | None) -> Actor | None:
     agent = IMPLICIT_AGENTS.get((event_type, mode)) or IMPLICIT_AGENTS.get((event_type, None))
-    if agent is None or actors.focus is None:
+    if agent is None or actors.default_country is None:
         return None
-    return actors._group(actors.focus, agent, plural=True)
+    return actors.group_actor(actors.default_country, agent)
 
 
 def _trigger_tokens(found: Found) -> list["Token"]:

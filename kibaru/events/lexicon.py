@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +14,28 @@ from ..actors.fold import fold
 from ..doc.analysis import EVENT_TYPES, STATUSES
 
 DATA = Path(__file__).parent / "data" / "triggers.yaml"
+_TOKEN = re.compile(r"[^\W_]+['’]|[^\W_]+|-")
 DEFAULT_TARGET_PREPS = ("à", "au", "aux", "avec", "contre", "auprès", "envers", "vers")
+# Prepositions that introduce the target, by type, when an entry does not say:
+# one meets *with* someone, asks *of* someone, attacks *against* someone.
+TYPE_TARGET_PREPS = {
+    "CONSULT": ("avec", "à", "au", "aux", "auprès", "chez"),
+    "COOPERATE": ("avec", "à", "au", "aux"),
+    "AGREE": ("avec", "à", "au", "aux"),
+    "SUPPORT": ("à", "au", "aux", "envers"),
+    "AID": ("à", "au", "aux"),
+    "REQUEST": ("à", "au", "aux", "auprès"),
+    "ACCUSE": ("contre", "à", "au", "aux", "envers"),
+    "REJECT": ("à", "au", "aux"),
+    "THREATEN": ("contre", "à", "au", "aux"),
+    "PROTEST": ("contre", "devant"),
+    "SANCTION": ("contre", "à", "au", "aux", "avec"),
+    "ASSAULT": ("contre", "sur"),
+    "COERCE": ("contre",),
+    "MOBILIZE": ("contre",),
+    "RETREAT": ("de", "du", "des"),
+    "CONCEDE": ("à", "au", "aux", "envers"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +56,12 @@ class Trigger:
     def words(self) -> tuple[str, ...]:
         return tuple(self.lemma.split())
 
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """Folded words as spaCy's French tokenizer splits them: hyphens and
+        elided articles are tokens of their own ("sit-in" -> sit, -, in)."""
+        return tuple(fold(t) for t in _TOKEN.findall(self.lemma))
+
 
 @dataclass
 class TriggerLexicon:
@@ -43,11 +71,12 @@ class TriggerLexicon:
 
     def add(self, trigger: Trigger, first: bool = False) -> None:
         table = self.verbs if trigger.pos == "verb" else self.nouns
-        key = fold(trigger.words[0])
-        entries = table.setdefault(key, [])
-        entries.insert(0, trigger) if first else entries.append(trigger)
+        keys = {trigger.tokens[0], fold(trigger.lemma)} if trigger.pos == "noun" else {fold(trigger.lemma)}
+        for key in keys:
+            entries = table.setdefault(key, [])
+            entries.insert(0, trigger) if first else entries.append(trigger)
         if trigger.pos == "noun":
-            self.longest_noun = max(self.longest_noun, len(trigger.words))
+            self.longest_noun = max(self.longest_noun, len(trigger.tokens))
 
 
 def load_triggers(path: str | Path | None = None, extra: str | Path | None = None) -> TriggerLexicon:
@@ -95,6 +124,6 @@ def _trigger(item: dict[str, Any], pos: str, where: str) -> Trigger:
         reflexive=item.get("reflexive"),
         passive_target=bool(item.get("passive_target", True)),
         status=status,
-        target_preps=tuple(item.get("target_preps") or DEFAULT_TARGET_PREPS),
+        target_preps=tuple(item.get("target_preps") or TYPE_TARGET_PREPS.get(event_type, DEFAULT_TARGET_PREPS)),
         subject_is_target=bool(item.get("subject_is_target", False)),
     )

@@ -13,11 +13,11 @@ if TYPE_CHECKING:
 
 REFLEXIVE = {"se", "s'", "s’", "me", "m'", "m’", "nous", "vous", "te", "t'", "t’"}
 # Nouns in these phrases are general, not one event: "des attaques récurrentes".
-GENERIC_MODIFIERS = {"récurrent", "régulier", "fréquent", "répété", "quotidien", "habituel", "incessant"}
+GENERIC_MODIFIERS = {fold(w) for w in {"récurrent", "régulier", "fréquent", "répété", "quotidien", "habituel", "incessant"}}
 # A noun trigger that is the object of one of these verbs is a topic, not an event
 # ("la lutte contre", "prévenir les attaques").
-NON_EVENT_GOVERNORS = {"prévenir", "empêcher", "éviter", "lutter", "combattre", "condamner", "dénoncer",
-                       "craindre", "redouter", "qualifier", "commémorer"}
+NON_EVENT_GOVERNORS = {fold(w) for w in {"prévenir", "empêcher", "éviter", "lutter", "combattre", "condamner", "dénoncer",
+                       "craindre", "redouter", "qualifier", "commémorer"}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +51,20 @@ def _is_verbal(token: "Token") -> bool:
 
 
 def _verb(token: "Token", lexicon: TriggerLexicon) -> Found | None:
-    for entry in lexicon.verbs.get(fold(token.lemma_), ()):
-        if _verb_fits(token, entry):
-            return Found(token, token.i + 1, entry)
+    for lemma in _verb_lemmas(token):
+        for entry in lexicon.verbs.get(lemma, ()):
+            if _verb_fits(token, entry):
+                return Found(token, token.i + 1, entry)
     return None
+
+
+def _verb_lemmas(token: "Token") -> list[str]:
+    """The lemma, and the infinitive when the lemmatizer kept an inflected
+    form of an -er verb ("demande" for demander)."""
+    lemma = fold(token.lemma_)
+    if lemma.endswith("e") and not lemma.endswith(("er", "ir", "re")):
+        return [lemma, lemma + "r"]
+    return [lemma]
 
 
 def _verb_fits(token: "Token", entry: Trigger) -> bool:
@@ -88,16 +98,15 @@ def _near_words(token: "Token") -> set[str]:
 def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon) -> Found | None:
     token = sent[i]
     candidates = lexicon.nouns.get(words[i], []) + lexicon.nouns.get(_lemma(token), [])
-    for entry in sorted(candidates, key=lambda e: -len(e.words)):
-        n = len(entry.words)
-        if n > 1:
-            span_words = words[i : i + n]
+    for entry in sorted(candidates, key=lambda e: -len(e.tokens)):
+        whole = fold(entry.lemma)
+        if words[i] == whole or _lemma(token) == whole:
+            n = 1  # one spaCy token ("cessez-le-feu") or a one-word entry
+        else:
+            n = len(entry.tokens)
             lemmas = [_lemma(t) for t in sent[i : i + n]]
-            target = [fold(w) for w in entry.words]
-            if span_words != target and lemmas != target:
+            if n == 1 or (words[i : i + n] != list(entry.tokens) and lemmas != list(entry.tokens)):
                 continue
-        elif _lemma(token) != fold(entry.lemma) and words[i] != fold(entry.lemma):
-            continue
         if entry.with_ and not (_near_words(token) & entry.with_):
             continue
         if _generic(token):

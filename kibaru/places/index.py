@@ -137,10 +137,10 @@ class _Builder:
         record["weight"] = max(record["weight"], weight)
 
     def _post(self, alias: str, row: int) -> None:
-        key = name_key(alias)
-        rows = self.postings[key] if key else None
-        if rows is not None and row not in rows:
-            rows.append(row)
+        for key in {name_key(alias), name_key(alias, join_apostrophes=False)}:
+            rows = self.postings[key] if key else None
+            if rows is not None and row not in rows:
+                rows.append(row)
 
     def finish(self) -> Index:
         column = lambda name: [r[name] for r in self.rows]  # noqa: E731

@@ -32,12 +32,17 @@ _CONNECTOR = re.compile(r"\b(?:de la|de l|du|des|de|d) (?=\S)")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 
 
-def name_key(name: str) -> str:
-    """The matching key of a name: lower case, no accents, words split on punctuation."""
+def name_key(name: str, join_apostrophes: bool = True) -> str:
+    """The matching key of a name: lower case, no accents, words split on punctuation.
+
+    With ``join_apostrophes=False`` an apostrophe separates words, for the
+    sources that write "Birni N Konni" where the press writes "Birni N'Konni".
+    """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _ELISION.sub(r"\1 ", text)
-    text = "".join(_LIGATURES.get(ch, ch) for ch in text if ch not in _APOSTROPHES)
+    joiner = "" if join_apostrophes else " "
+    text = "".join(joiner if ch in _APOSTROPHES else _LIGATURES.get(ch, ch) for ch in text)
     words = _NON_WORD.sub(" ", text).split()
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
@@ -85,7 +90,7 @@ def readings(mention: str) -> list[Reading]:
     """What a mention may stand for, most literal first (no duplicates)."""
     words = place_words()
     key = name_key(mention)
-    found = [Reading(key)]
+    found = [Reading(key), Reading(name_key(mention, join_apostrophes=False))]
     for _ in range(2):  # "dans la région de X": at most two leading words, then a head
         stripped = _strip_first(key, words.leading)
         if stripped == key:
