@@ -50,10 +50,13 @@ class Analyzer:
     def _batch(self, batch: list[Article]) -> Iterator[Article]:
         todo = [a for a in batch if self._codable(a)]
         parsed = dict(zip((id(a) for a in todo), parse((a.text for a in todo), batch_size=BATCH_SIZE)))
+        # Headlines are not coded, but they introduce the actors that the first
+        # sentences refer to ("Six civils tués …" / "Ils ont été tués …").
+        titles = dict(zip((id(a) for a in todo), self.nlp.pipe(a.title or "" for a in todo)))
         for article in batch:
             chunks = parsed.get(id(article))
             if chunks is not None:
-                self.code(article, chunks)
+                self.code(article, chunks, titles.get(id(article)))
             yield article
 
     def _codable(self, article: Article) -> bool:
@@ -65,7 +68,7 @@ class Analyzer:
             return False
         return True
 
-    def code(self, article: Article, chunks: list[Chunk]) -> Article:
+    def code(self, article: Article, chunks: list[Chunk], title=None) -> Article:
         tokenize = lambda text: [t.text for t in self.nlp.tokenizer(text)]  # noqa: E731
         focus = focus_country(self.lexicon, article.title or "", article.text, tokenize)
         actors = ArticleActors(self.lexicon, focus)
@@ -74,6 +77,9 @@ class Analyzer:
         events: list[Event] = []
         previous_place: PlaceMention | None = None
         countries = [focus] if focus else []
+        if title is not None and len(title):
+            actors.local_country = None
+            actors.end_sentence(actors.read_sentence(title[:], register=False))
         for chunk in chunks:
             actors._offset_of = lambda token, base=chunk.offset: base + token.idx
             for sent in sentences(chunk.doc):
@@ -94,6 +100,7 @@ class Analyzer:
                 actors.end_sentence(sentence)
                 if sentence_places:
                     previous_place = sentence_places[0]
+        answer_accusations(events)
         main_place = max(places.values(), key=lambda p: p["mentions"], default=None)
         for event in events:
             if event.place is None and main_place is not None:
@@ -111,6 +118,19 @@ class Analyzer:
             if mention.value and not mention.habitual:
                 event.date, event.date_precision = mention.value, mention.precision
                 return
+
+
+def answer_accusations(events: list[Event]) -> None:
+    """A denial with no named addressee answers the last accusation against its
+    source ("La France rejette catégoriquement les accusations" -> the accuser)."""
+    for index, event in enumerate(events):
+        if event.type != "REJECT" or event.target is not None or event.source is None:
+            continue
+        for earlier in reversed(events[:index]):
+            if earlier.type == "ACCUSE" and earlier.source and earlier.target \
+                    and earlier.target.get("country") == event.source.get("country"):
+                event.target = dict(earlier.source)
+                break
 
 
 def analyze_articles(articles: Iterable[Article], settings: Settings | None = None, **kwargs) -> Iterator[Article]:

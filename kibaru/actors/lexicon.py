@@ -54,6 +54,7 @@ class ActorLexicon:
         self.leaders: list[Entry] = []
         self.countries: dict[str, str] = {}  # iso3 -> French name
         self.common_surnames = frozenset(_data_words("common_surnames.txt"))
+        self.person_nouns = frozenset(_data_words("person_nouns.txt"))
 
     # --- building -------------------------------------------------------------
     def add(self, surface: str, entry: Entry, overwrite: bool = False) -> None:

@@ -103,17 +103,21 @@ class ArticleActors:
         return self.local_country or self.focus
 
     # --- per sentence -----------------------------------------------------------
-    def read_sentence(self, sent: "Span") -> SentenceActors:
+    def read_sentence(self, sent: "Span", register: bool = True) -> SentenceActors:
+        """Find the sentence's anchors and resolve them; ``register`` adds them
+        to the article's mentions (not for the headline, whose offsets are not
+        in the text)."""
         self._sentence_no += 1
         anchors = self._anchors(sent)
         sentence = SentenceActors(sent, anchors)
-        for anchor in anchors:  # register every actor named, for entities/actors output
+        for anchor in anchors:
             if anchor.kind in ("demonym",):
                 continue
             head = self._anchor_head(sent, anchor)
-            actor = self.resolve(sentence, head, remember=False)
+            actor = self.resolve(sentence, head)
             if actor is not None:
-                self._mention(sent.doc, anchor, actor)
+                if register:
+                    self._mention(sent.doc, anchor, actor)
                 sentence.actors_at.append((anchor.start, actor.id))
         return sentence
 
@@ -224,20 +228,21 @@ class ArticleActors:
             actor.aliases.append(span.text)
 
     # --- resolution -------------------------------------------------------------
-    def resolve(self, sentence: SentenceActors, token: "Token", remember: bool = True) -> Actor | None:
+    def resolve(self, sentence: SentenceActors, token: "Token") -> Actor | None:
         """The actor a token (usually a syntactic argument's head) stands for."""
         lower = token.lower_
         if token.pos_ == "PRON":
             if lower in RELATIVE_PRONOUNS and token.head.dep_.startswith("acl"):
-                return self.resolve(sentence, token.head.head, remember)
+                return self.resolve(sentence, token.head.head)
             if lower in PERSON_PRONOUNS | PLURAL_PRONOUNS or lower in ("l'", "l’", "le", "la", "les", "se", "s'", "s’"):
-                return self._antecedent(sentence, token.i, plural=lower in PLURAL_PRONOUNS or lower == "les")
+                plural = lower in PLURAL_PRONOUNS or lower == "les"
+                return self._antecedent(sentence, token.i, plural) or self.unnamed(token)
             return None
         phrase = np_tokens(token)
         anchors = [a for a in sentence.anchors if any(i in phrase for i in a.head_range)]
         if not anchors:
-            return None
-        return self._from_anchors(sentence, token, anchors, phrase)
+            return self.unnamed(token)
+        return self._from_anchors(sentence, token, anchors, phrase) or self.unnamed(token)
 
     def _from_anchors(self, sentence, head: "Token", anchors: list[Anchor], phrase: set[int]) -> Actor | None:
         doc = sentence.sent.doc
@@ -272,6 +277,20 @@ class ArticleActors:
             return self._role_actor(role, cue, plural=_plural(doc[role.start]))
         if orgs:
             return self._org_actor(orgs[0], cue)
+        if demonyms and head.pos_ == "NOUN" and fold(head.lemma_) in self.lexicon.person_nouns:
+            return self._group(demonyms[0].entry.country, "CVL", plural=_plural(head))  # "un étudiant nigérian"
+        return None
+
+    def unnamed(self, token: "Token") -> Actor | None:
+        """An actor for a phrase that names nobody but clearly means people
+        ("le couple", "des centaines de personnes", a plural pronoun with no
+        antecedent): civilians of the country the sentence is about."""
+        if self.default_country is None:
+            return None
+        if token.pos_ == "PRON" and token.lower_ in PLURAL_PRONOUNS:
+            return self._group(self.default_country, "CVL", plural=True)
+        if token.pos_ == "NOUN" and fold(token.lemma_) in self.lexicon.person_nouns:
+            return self._group(self.default_country, "CVL", plural=_plural(token))
         return None
 
     def _country_cue(self, doc, anchor: Anchor, places, demonyms, orgs) -> str | None:

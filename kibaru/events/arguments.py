@@ -63,8 +63,10 @@ def verb_arguments(verb: "Token", entry: Trigger) -> Arguments:
     children = list(verb.children)
     subjects = [c for c in children if c.dep_ in ("nsubj", "nsubj:pass")]
     agents = [c for c in children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
-    objects = [c for c in children if c.dep_ in ("obj", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON")]
-    obliques = [c for c in children if c.dep_.startswith("obl") and _case(c) in entry.target_preps]
+    # the words of a multi-word trigger ("mettre en *garde*") are not its arguments
+    part_of_trigger = lambda c: fold(c.lemma_) in entry.with_  # noqa: E731
+    objects = [c for c in children if c.dep_ in ("obj", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON") and not part_of_trigger(c)]
+    obliques = [c for c in children if c.dep_.startswith("obl") and _case(c) in entry.target_preps and not part_of_trigger(c)]
     if verb.dep_ in ("acl", "advcl") and "Part" in verb.morph.get("VerbForm") and not subjects:
         if "Pres" in verb.morph.get("Tense"):
             # "le pays accusant la France": the noun (or the main subject) acts

@@ -35,7 +35,8 @@ SOURCE_BONUS = 0.25
 TARGET_BONUS = 0.15
 # Sectors used for an act in the passive whose agent the sentence leaves out
 # but the act implies: an arrest is made by the police, an attack by armed men.
-IMPLICIT_AGENTS = {("COERCE", "arrest"): "COP", ("COERCE", "detain"): "COP", ("ASSAULT", None): "UAF"}
+IMPLICIT_AGENTS = {("COERCE", "arrest"): "COP", ("COERCE", "detain"): "COP", ("COERCE", None): "GOV",
+                   ("ASSAULT", None): "UAF", ("CONCEDE", None): "GOV", ("RETREAT", "release"): "GOV"}
 
 
 @dataclass
@@ -137,7 +138,7 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
                 event_type, mode, status = "ACCUSE", "allege", "occurred"
                 targets, sources = [s for s in sources if s is not None] or [None], [speaker]
             trigger_tokens = [speaker_token.head] + trigger_tokens
-    if not any(sources) and args.passive and event_type in ("ASSAULT", "COERCE"):
+    if not any(sources) and (args.passive or entry.pos == "noun") and speaker_token is None:
         sources = [_implicit_source(actors, event_type, mode)]
     if not sources:
         sources = [None]

@@ -100,6 +100,7 @@ def write(index: Index, path: Path) -> bool:
         try:
             with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as handle:
                 pickle.dump(index.to_state(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; the index holds nothing secret
             os.replace(tmp, path)
             _remove_stale(path)
         finally:
