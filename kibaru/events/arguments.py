@@ -64,7 +64,8 @@ def verb_arguments(verb: "Token", entry: Trigger) -> Arguments:
     subjects = [c for c in children if c.dep_ in ("nsubj", "nsubj:pass")]
     agents = [c for c in children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
     # the words of a multi-word trigger ("mettre en *garde*") are not its arguments
-    part_of_trigger = lambda c: fold(c.lemma_) in entry.with_  # noqa: E731
+    # ... unless they head a phrase of their own ("répondre à l'appel *du président*")
+    part_of_trigger = lambda c: fold(c.lemma_) in entry.with_ and not any(g.dep_ == "nmod" for g in c.children)  # noqa: E731
     objects = [c for c in children if c.dep_ in ("obj", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON") and not part_of_trigger(c)]
     obliques = [c for c in children if c.dep_.startswith("obl") and _case(c) in entry.target_preps and not part_of_trigger(c)]
     if verb.dep_ in ("acl", "advcl") and "Part" in verb.morph.get("VerbForm") and not subjects:
@@ -113,6 +114,17 @@ def _deep_oblique(verb: "Token", entry: Trigger) -> list["Token"]:
     return []
 
 
+def _deep_complement(noun: "Token", entry: Trigger) -> list["Token"]:
+    """"La visite du ministre …, Sergei Lavrov, en Égypte, en Ouganda …": the
+    parser may hang the destination on the apposition, not on the noun."""
+    for token in noun.subtree:
+        if token.i <= noun.i or token.pos_ != "PROPN":
+            continue
+        if _case(token) in entry.target_preps and token.dep_ in ("nmod", "obl", "obl:mod", "appos"):
+            return [token]
+    return []
+
+
 def _inherited_subject(verb: "Token") -> list["Token"]:
     token = verb
     for _ in range(MAX_CLIMB):
@@ -145,6 +157,11 @@ def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:
             (args.targets if entry.passive_target else args.sources).append(child)
         elif case in entry.target_preps:
             args.targets.append(child)
+    subjects = [c for c in noun.children if c.dep_ == "nsubj"]  # a misparsed verb ("La police enquête")
+    if subjects and not args.sources:
+        args.sources = subjects
+    if not args.targets:
+        args.targets = _deep_complement(noun, entry)
     head = noun.head
     if noun.dep_ in ("obj", "nsubj:pass") and head.pos_ == "VERB" and not args.sources:
         args.sources = [c for c in head.children if c.dep_ == "nsubj"] or _inherited_subject(head)

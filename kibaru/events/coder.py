@@ -29,6 +29,9 @@ SPEECH_VERBS = {fold(w) for w in {"affirmer", "déclarer", "dire", "estimer", "a
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 # Inside the complement of these, the events are alleged or denied, not reported.
 SCOPE_TYPES = {"ACCUSE", "REJECT"}
+# Types whose grammatical object is, nearly always, a person or group acted
+# upon, even when the phrase names nobody the dictionaries know.
+PARTICIPANT_TYPES = {"ASSAULT", "COERCE", "ACCUSE", "THREATEN", "RETREAT", "CONCEDE", "REQUEST", "SANCTION"}
 # Confidence: how much a trigger kind and each found argument contribute.
 BASE_CONFIDENCE = {"verb": 0.55, "noun": 0.4}
 SOURCE_BONUS = 0.25
@@ -62,6 +65,8 @@ def code_sentence(
             continue
         if _in_scope_of(item.token, verb_triggers):
             continue
+        if item.entry.type == "ACCUSE" and item.token.dep_ == "acl":
+            continue  # "huit soldats accusés de …": a description, not a report
         if item.entry.pos == "verb":
             args = verb_arguments(item.token, item.entry)
         else:
@@ -125,7 +130,13 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     found, args = candidate.found, candidate.args
     entry = found.entry
     sources = _resolve_all(actors, sentence, args.sources)
+    if not sources and not args.passive and not args.sources and entry.pos == "verb":
+        sources = _subject_by_position(actors, sentence, found.token)
     targets = _resolve_all(actors, sentence, args.targets)
+    if not targets and args.targets and entry.type in PARTICIPANT_TYPES:
+        # someone is acted upon ("ce mouvement", "m'", "le pouvoir") whom no
+        # dictionary names: an unnamed local participant
+        targets = [actors.group_actor(actors.default_country, "CVL")] if actors.default_country else []
     event_type, mode, status = entry.type, entry.mode, candidate.status
     trigger_tokens = _trigger_tokens(found)
     speaker_token = _speaker(found.token) if entry.pos == "verb" else None
@@ -177,6 +188,23 @@ def _resolve_all(actors: ArticleActors, sentence: SentenceActors, tokens: list["
             continue
         resolved.append(actor)
     return resolved
+
+
+def _subject_by_position(actors: ArticleActors, sentence: SentenceActors, verb: "Token") -> list[Actor]:
+    """When the parse gives a verb no subject (it often splits long sentences
+    at a name), the nearest actor before it that is not inside a prepositional
+    phrase is taken."""
+    doc = verb.doc
+    for start, ident in sorted(sentence.actors_at, reverse=True):
+        if start >= verb.i or start < sentence.sent.start:
+            continue
+        token = doc[start]
+        if any(c.dep_ == "case" for c in token.children) or token.dep_ in ("nmod", "obl", "obl:mod", "obl:arg"):
+            continue
+        if any(t.pos_ == "VERB" and t.dep_ not in ("acl", "acl:relcl", "amod") for t in doc[start + 1 : verb.i]):
+            return []  # another verb in between: that one's subject
+        return [actors.actors[ident]]
+    return []
 
 
 def _implicit_source(actors: ArticleActors, event_type: str, mode: str | None) -> Actor | None:
