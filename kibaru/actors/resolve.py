@@ -111,8 +111,8 @@ class ArticleActors:
         anchors = self._anchors(sent)
         sentence = SentenceActors(sent, anchors)
         for anchor in anchors:
-            if anchor.kind in ("demonym",):
-                continue
+            if anchor.kind == "demonym" and sent.doc[anchor.start].pos_ not in ("NOUN", "PROPN"):
+                continue  # an adjective ("malien") is a cue, not an actor; "les Maliens" is one
             head = self._anchor_head(sent, anchor)
             actor = self.resolve(sentence, head)
             if actor is not None:

@@ -133,6 +133,7 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     if not sources and not args.passive and not args.sources and entry.pos == "verb":
         sources = _subject_by_position(actors, sentence, found.token)
     targets = _resolve_all(actors, sentence, args.targets)
+    targets = [_possessed(actors, t, tok, sources) for t, tok in zip(targets, args.targets)] if len(targets) == len(args.targets) else targets
     if not targets and args.targets and entry.type in PARTICIPANT_TYPES:
         # someone is acted upon ("ce mouvement", "m'", "le pouvoir") whom no
         # dictionary names: an unnamed local participant
@@ -188,6 +189,17 @@ def _resolve_all(actors: ArticleActors, sentence: SentenceActors, tokens: list["
             continue
         resolved.append(actor)
     return resolved
+
+
+def _possessed(actors: ArticleActors, target: Actor | None, token: "Token", sources: list[Actor | None]) -> Actor | None:
+    """"ont rapatrié *leurs* ressortissants": an unnamed group introduced by a
+    possessive belongs to the subject's country, not the article's."""
+    source = sources[0] if sources else None
+    if target is None or source is None or target.kind != "group" or target.country == source.country:
+        return target
+    if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children) and source.country:
+        return actors.group_actor(source.country, target.agent, target.plural)
+    return target
 
 
 def _subject_by_position(actors: ArticleActors, sentence: SentenceActors, verb: "Token") -> list[Actor]:

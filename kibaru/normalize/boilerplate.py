@@ -26,7 +26,27 @@ def boilerplate_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
+# Publishers' inline self-promotion, left in a paragraph when the link it
+# introduced was dropped: "A ne pas manquer sur BBC Afrique :", "A lire aussi sur
+# BBC Afrique :", "Articles recommandés :". Only the phrase goes, not what follows.
+INLINE = re.compile(
+    r"(?:(?<=^)|(?<=[\s.!?»\"]))(?:[AÀ] (?:ne pas (?:manquer|rater)|(?:surtout )?lire(?: aussi)?|voir aussi)"
+    r"(?: sur [A-Z][\w'’ -]{1,30}?)?|Articles recommandés|Vous pourriez aussi être intéressés par)\s*:\s*"
+)
+
+
 def strip_boilerplate(text: str) -> tuple[str, list[Repair]]:
+    text, inline = _strip_inline(text)
+    kept, repairs = _strip_lines(text)
+    return kept, inline + repairs
+
+
+def _strip_inline(text: str) -> tuple[str, list[Repair]]:
+    repairs = [Repair("boilerplate", m.group().strip(), "") for m in INLINE.finditer(text)]
+    return (INLINE.sub("", text), repairs) if repairs else (text, [])
+
+
+def _strip_lines(text: str) -> tuple[str, list[Repair]]:
     pattern = boilerplate_pattern()
     kept: list[str] = []
     repairs: list[Repair] = []

