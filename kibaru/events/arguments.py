@@ -116,12 +116,34 @@ def _deep_oblique(verb: "Token", entry: Trigger) -> list["Token"]:
 
 def _deep_complement(noun: "Token", entry: Trigger) -> list["Token"]:
     """"La visite du ministre …, Sergei Lavrov, en Égypte, en Ouganda …": the
-    parser may hang the destination on the apposition, not on the noun."""
+    parser may hang the destinations on the apposition, not on the noun."""
+    found = []
     for token in noun.subtree:
-        if token.i <= noun.i or token.pos_ != "PROPN":
+        if token.i <= noun.i or token.pos_ not in ("PROPN", "NOUN"):
             continue
-        if _case(token) in entry.target_preps and token.dep_ in ("nmod", "obl", "obl:mod", "appos"):
-            return [token]
+        if _case(token) in entry.target_preps and token.dep_ in ("nmod", "obl", "obl:mod", "appos", "conj"):
+            found.append(token)
+    return found
+
+
+def _lemma_is(token: "Token", lemma: str) -> bool:
+    return fold(token.lemma_) == lemma
+
+
+def _clause_agent(noun: "Token") -> list["Token"]:
+    """A noun in a complement of a clause ("sous forme de sit-in", "une voix
+    importante dans les manifestations") is done by that clause's subject, or
+    by its agent when the clause is passive ("a été faite par des jeunes")."""
+    token = noun
+    for _ in range(3):
+        if token.dep_ not in ("nmod", "obl", "obl:mod", "obl:arg", "obj") or token.head == token:
+            return []
+        token = token.head
+        if token.pos_ in ("VERB", "AUX", "ADJ") or any(c.dep_ in ("nsubj", "cop") for c in token.children):
+            agents = [c for c in token.children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
+            if agents and is_passive(token):
+                return agents
+            return [c for c in token.children if c.dep_ == "nsubj"]
     return []
 
 
@@ -165,6 +187,11 @@ def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:
     head = noun.head
     if noun.dep_ in ("obj", "nsubj:pass") and head.pos_ == "VERB" and not args.sources:
         args.sources = [c for c in head.children if c.dep_ == "nsubj"] or _inherited_subject(head)
+    if _lemma_is(head, "objet") and _lemma_is(head.head, "faire"):
+        # "a fait l'objet de menaces de mort": the subject undergoes it
+        args.targets = args.targets or [c for c in head.head.children if c.dep_ == "nsubj"]
+    elif not args.sources:
+        args.sources = _clause_agent(noun)
     if noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
         # "la manifestation a rassemblé …" / "l'attaque a visé le camp": the verb's object is the target
         args.targets.extend(c for c in head.children if c.dep_ == "obj")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..actors.fold import fold
-from ..actors.resolve import ArticleActors, SentenceActors
+from ..actors.resolve import REPORTING_VERBS, ArticleActors, SentenceActors
 from ..doc.analysis import Actor, Event
 from .arguments import Arguments, noun_arguments, verb_arguments
 from .lexicon import TriggerLexicon
@@ -20,15 +20,16 @@ from .triggers import Found, find_triggers
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-# Reporting verbs: "X affirme que la France a violé …" is X accusing France.
-SPEECH_VERBS = {fold(w) for w in {"affirmer", "déclarer", "dire", "estimer", "assurer", "indiquer", "soutenir", "penser",
-                "croire", "alléguer", "prétendre", "expliquer", "ajouter", "confier", "révéler",
-                "rapporter", "signaler", "souligner", "écrire", "raconter", "juger", "considérer"}}
+# Reporting verbs ("X affirme que la France a violé …" is X accusing France)
+# are shared with the actor resolver, which needs them for quotes.
+SPEECH_VERBS = REPORTING_VERBS
 # Acts that, when reported by someone else, are an allegation (guidelines: code
 # the ACCUSE by the accuser, not the alleged act).
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 # Inside the complement of these, the events are alleged or denied, not reported.
 SCOPE_TYPES = {"ACCUSE", "REJECT"}
+# Verbal acts: someone says them.
+SPEECH_ACTS = {"REQUEST", "ACCUSE", "AGREE", "SUPPORT", "REJECT", "THREATEN", "CONCEDE"}
 # Types whose grammatical object is, nearly always, a person or group acted
 # upon, even when the phrase names nobody the dictionaries know.
 PARTICIPANT_TYPES = {"ASSAULT", "COERCE", "ACCUSE", "THREATEN", "RETREAT", "CONCEDE", "REQUEST", "SANCTION"}
@@ -39,7 +40,8 @@ TARGET_BONUS = 0.15
 # Sectors used for an act in the passive whose agent the sentence leaves out
 # but the act implies: an arrest is made by the police, an attack by armed men.
 IMPLICIT_AGENTS = {("COERCE", "arrest"): "COP", ("COERCE", "detain"): "COP", ("COERCE", None): "GOV",
-                   ("ASSAULT", None): "UAF", ("CONCEDE", None): "GOV", ("RETREAT", "release"): "GOV"}
+                   ("ASSAULT", None): "UAF", ("CONCEDE", None): "GOV", ("RETREAT", "release"): "GOV",
+                   ("PROTEST", None): "CVL"}
 
 
 @dataclass
@@ -65,21 +67,25 @@ def code_sentence(
             continue
         if _in_scope_of(item.token, verb_triggers):
             continue
-        if item.entry.type == "ACCUSE" and item.token.dep_ == "acl":
+        if item.entry.type == "ACCUSE" and item.token.dep_ == "acl" and "Past" in item.token.morph.get("Tense"):
             continue  # "huit soldats accusés de …": a description, not a report
         if item.entry.pos == "verb":
             args = verb_arguments(item.token, item.entry)
         else:
             args = noun_arguments(item.token, item.entry, item.end)
         candidate = Candidate(item, args, status_of(item.token, item.entry.status))
-        events.extend(e for e in _events(sent, sentence, actors, candidate, offset) if _has_actors(e, item))
+        events.extend(e for e in _events(sent, sentence, actors, candidate, offset) if _has_actors(e, item, args.passive))
     return _dedupe(events)
 
 
-def _has_actors(event: Event, found: Found) -> bool:
+def _has_actors(event: Event, found: Found, passive: bool) -> bool:
     """An event with neither source nor target is kept only for a verb of
     violence ("ont été tués", "a été détruite"): elsewhere it is mostly a topic
-    ("l'offensive de charme", "les discussions") rather than an event."""
+    ("l'offensive de charme", "les discussions") rather than an event. A speech
+    act in the active voice needs its speaker: "la loi exige que …" is no
+    request by anyone."""
+    if event.type in SPEECH_ACTS and found.entry.pos == "verb" and not passive and event.source is None:
+        return False
     if event.source is not None or event.target is not None:
         return True
     return event.type == "ASSAULT" and found.entry.pos == "verb"
@@ -207,15 +213,17 @@ def _subject_by_position(actors: ArticleActors, sentence: SentenceActors, verb: 
     at a name), the nearest actor before it that is not inside a prepositional
     phrase is taken."""
     doc = verb.doc
-    for start, ident in sorted(sentence.actors_at, reverse=True):
-        if start >= verb.i or start < sentence.sent.start:
+    for anchor in sorted(sentence.anchors, key=lambda a: -a.start):
+        if anchor.start >= verb.i or anchor.kind == "demonym" and doc[anchor.start].pos_ == "ADJ":
             continue
-        token = doc[start]
-        if any(c.dep_ == "case" for c in token.children) or token.dep_ in ("nmod", "obl", "obl:mod", "obl:arg"):
-            continue
-        if any(t.pos_ == "VERB" and t.dep_ not in ("acl", "acl:relcl", "amod") for t in doc[start + 1 : verb.i]):
+        if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "acl:relcl", "amod", "aux", "aux:tense", "aux:pass", "cop")
+               for t in doc[anchor.end : verb.i]):
             return []  # another verb in between: that one's subject
-        return [actors.actors[ident]]
+        tokens = doc[anchor.start : anchor.end]
+        if all(t.dep_ in ("nmod", "obl", "obl:mod", "obl:arg") or any(c.dep_ == "case" for c in t.children) for t in tokens):
+            continue
+        actor = actors.resolve(sentence, tokens.root)
+        return [actor] if actor is not None else []
     return []
 
 

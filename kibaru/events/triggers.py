@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 REFLEXIVE = {"se", "s'", "s’", "me", "m'", "m’", "nous", "vous", "te", "t'", "t’"}
 # Nouns in these phrases are general, not one event: "des attaques récurrentes".
 GENERIC_MODIFIERS = {fold(w) for w in {"récurrent", "régulier", "fréquent", "répété", "quotidien", "habituel", "incessant"}}
+# Adverbials that make plural nouns habitual ("visé plusieurs fois par des attaques").
+HABITUAL_CUES = ("plusieurs fois", "a plusieurs reprises", "regulierement", "souvent", "recurrent",
+                 "chaque annee", "chaque mois", "de plus en plus", "se multiplient", "se sont multiplie")
 # A noun trigger that is the object of one of these verbs is a topic, not an event
 # ("la lutte contre", "prévenir les attaques").
 NON_EVENT_GOVERNORS = {fold(w) for w in {"prévenir", "empêcher", "éviter", "lutter", "combattre", "condamner", "dénoncer",
@@ -116,10 +119,25 @@ def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon) -> Fo
 
 
 def _generic(token: "Token") -> bool:
+    """Nouns that do not report one event: habitual ("des attaques récurrentes",
+    "visé plusieurs fois par des attaques"), a topic ("la lutte contre les
+    attaques"), or a back-reference in a copular sentence ("c'est la cinquième
+    attaque")."""
     if any(_lemma(c) in GENERIC_MODIFIERS for c in token.children):
         return True
+    if any(c.dep_ == "cop" for c in token.children):
+        return True
     head = token.head
+    if token.dep_ == "nsubj" and _lemma(head) in GENERIC_MODIFIERS:
+        return True
+    if "Plur" in token.morph.get("Number") and _habitual_sentence(token.sent):
+        return True
     return token.dep_ in ("obj", "obl", "obl:arg", "nmod") and _lemma(head) in NON_EVENT_GOVERNORS
+
+
+def _habitual_sentence(sent: "Span") -> bool:
+    text = fold(sent.text)
+    return any(cue in text for cue in HABITUAL_CUES)
 
 
 def _lemma(token: "Token") -> str:
