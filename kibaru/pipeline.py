@@ -76,6 +76,7 @@ class Analyzer:
         places: dict[tuple, dict] = {}
         events: list[Event] = []
         previous_place: PlaceMention | None = None
+        previous_date: tuple[str, str] | None = None
         countries = [focus] if focus else []
         if title is not None and len(title):
             actors.local_country = None
@@ -93,9 +94,16 @@ class Analyzer:
                     entry["mentions"] += 1
                 new = code_sentence(sent, sentence, actors, self.triggers, chunk.offset)
                 place = sentence_places[0] if sentence_places else previous_place
+                sentence_date = None
                 for event in new:
                     event.place = place.place if place else None
-                    self._date(event, sent.text, article.published, year)
+                    sentence_date = self._date(event, sent.text, article.published, year) or sentence_date
+                    if event.date is None and previous_date is not None:
+                        # a sentence that states no date continues the previous one's
+                        event.date, event.date_precision = previous_date
+                if not new:
+                    sentence_date = self._sentence_date(sent.text, article.published, year)
+                previous_date = sentence_date
                 events.extend(new)
                 actors.end_sentence(sentence)
                 if sentence_places:
@@ -112,12 +120,20 @@ class Analyzer:
         return article
 
     @staticmethod
-    def _date(event: Event, sentence: str, published: str | None, year: int | None) -> None:
+    def _date(event: Event, sentence: str, published: str | None, year: int | None) -> tuple[str, str] | None:
+        """Date the event from its sentence; returns the date found, if any."""
         tense = "future" if event.status == "planned" else "past"
+        found = Analyzer._sentence_date(sentence, published, year, tense)
+        if found is not None:
+            event.date, event.date_precision = found
+        return found
+
+    @staticmethod
+    def _sentence_date(sentence: str, published: str | None, year: int | None, tense: str = "past") -> tuple[str, str] | None:
         for mention in find_dates(sentence, published=published, context_year=year, tense=tense):
             if mention.value and not mention.habitual:
-                event.date, event.date_precision = mention.value, mention.precision
-                return
+                return mention.value, mention.precision
+        return None
 
 
 def answer_accusations(events: list[Event]) -> None:
