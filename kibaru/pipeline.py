@@ -77,6 +77,7 @@ class Analyzer:
         events: list[Event] = []
         previous_place: PlaceMention | None = None
         previous_date: tuple[str, str] | None = None
+        previous_local: PlaceMention | None = None
         countries = [focus] if focus else []
         if title is not None and len(title):
             actors.local_country = None
@@ -85,8 +86,11 @@ class Analyzer:
             actors._offset_of = lambda token, base=chunk.offset: base + token.idx
             for sent in sentences(chunk.doc):
                 sentence_places = find_places(sent, self.gazetteer, countries)
-                local = next((m for m in sentence_places if m.feature != "country"), None) or previous_place
+                # the local setting is a town or region: a country named in passing
+                # ("traverser la Manche vers le Royaume-Uni") does not move it
+                local = next((m for m in sentence_places if m.feature != "country"), None) or previous_local
                 actors.local_country = local.place.get("country") if local else None
+                previous_local = local
                 sentence = actors.read_sentence(sent)
                 for mention in sentence_places:
                     key = (mention.place.get("name"), mention.place.get("country"))

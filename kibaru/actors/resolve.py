@@ -83,6 +83,7 @@ class SentenceActors:
     anchors: list[Anchor]
     by_token: dict[int, Anchor] = field(default_factory=dict)
     actors_at: list[tuple[int, str]] = field(default_factory=list)  # (token index, actor id)
+    subjects: set[str] = field(default_factory=set)  # actors named as a clause subject
 
     def __post_init__(self) -> None:
         for anchor in self.anchors:
@@ -127,11 +128,16 @@ class ArticleActors:
                 if register:
                     self._mention(sent.doc, anchor, actor)
                 sentence.actors_at.append((anchor.start, actor.id))
+                if _is_subject(head):
+                    sentence.subjects.add(actor.id)
         return sentence
 
     def end_sentence(self, sentence: SentenceActors) -> None:
-        """Make the sentence's actors available to pronouns in the next ones."""
-        for _, ident in sorted(sentence.actors_at):
+        """Make the sentence's actors available to pronouns in the next ones;
+        subjects last, so that they are found first (a pronoun subject most
+        often continues the previous sentence's subject)."""
+        ordered = sorted(sentence.actors_at, key=lambda item: (item[1] in sentence.subjects, item[0]))
+        for _, ident in ordered:
             self._recent.append((self._sentence_no, ident))
 
     def _anchors(self, sent: "Span") -> list[Anchor]:
@@ -426,6 +432,16 @@ class ArticleActors:
 _TITLE_WORDS = {"colonel", "general", "capitaine", "lieutenant", "commandant", "president", "presidente",
                 "ministre", "premier", "ambassadeur", "ambassadrice", "docteur", "professeur", "imam",
                 "cheikh", "sheikh", "prince", "general-major", "lieutenant-colonel", "marechal", "roi", "reine"}
+
+
+def _is_subject(token: "Token") -> bool:
+    for _ in range(3):
+        if token.dep_ in ("nsubj", "nsubj:pass"):
+            return True
+        if token.dep_ not in ("appos", "flat:name", "flat", "nmod", "conj") or token.head == token:
+            return False
+        token = token.head
+    return False
 
 
 def np_tokens(head: "Token") -> set[int]:

@@ -126,6 +126,19 @@ def _deep_complement(noun: "Token", entry: Trigger) -> list["Token"]:
     return found
 
 
+def _clause_complement(noun: "Token", entry: Trigger) -> list["Token"]:
+    """"… sous forme de sit-in *devant l'Ambassade de Russie*": a target-like
+    complement of the clause the noun sits in."""
+    token = noun
+    for _ in range(3):
+        if token.dep_ not in ("nmod", "obl", "obl:mod", "obl:arg") or token.head == token:
+            return []
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return [c for c in token.children if c.dep_.startswith("obl") and c.i > noun.i and _case(c) in entry.target_preps]
+    return []
+
+
 def _lemma_is(token: "Token", lemma: str) -> bool:
     return fold(token.lemma_) == lemma
 
@@ -183,7 +196,7 @@ def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:
     if subjects and not args.sources:
         args.sources = subjects
     if not args.targets:
-        args.targets = _deep_complement(noun, entry)
+        args.targets = _deep_complement(noun, entry) or _clause_complement(noun, entry)
     head = noun.head
     if noun.dep_ in ("obj", "nsubj:pass") and head.pos_ == "VERB" and not args.sources:
         args.sources = [c for c in head.children if c.dep_ == "nsubj"] or _inherited_subject(head)

@@ -140,13 +140,17 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
         sources = _subject_by_position(actors, sentence, found.token)
     targets = _resolve_all(actors, sentence, args.targets)
     targets = [_possessed(actors, t, tok, sources) for t, tok in zip(targets, args.targets)] if len(targets) == len(args.targets) else targets
+    speaker_token = _speaker(found.token) if entry.pos == "verb" else None
+    if speaker_token is not None and len(sources) == len(args.sources):
+        # "Il a déclaré que *son* pays accepterait …": the speaker's country
+        owner = actors.resolve(sentence, speaker_token)
+        sources = [_possessed(actors, s, tok, [owner]) for s, tok in zip(sources, args.sources)]
     if not targets and args.targets and entry.type in PARTICIPANT_TYPES:
         # someone is acted upon ("ce mouvement", "m'", "le pouvoir") whom no
         # dictionary names: an unnamed local participant
         targets = [actors.group_actor(actors.default_country, "CVL")] if actors.default_country else []
     event_type, mode, status = entry.type, entry.mode, candidate.status
     trigger_tokens = _trigger_tokens(found)
-    speaker_token = _speaker(found.token) if entry.pos == "verb" else None
     if speaker_token is not None:
         speaker = actors.resolve(sentence, speaker_token)
         if speaker is not None and all(s is None or s.id != speaker.id for s in sources):
