@@ -26,6 +26,8 @@ from .settings import Settings
 # Languages the coder reads; others are kept, marked and not coded.
 CODED_LANGUAGES = {"fr", None}
 ARTICLES_PER_BATCH = 64
+# The first ~500 words set an article's focus country, with the headline.
+FOCUS_TOKENS = 600
 
 
 @dataclass
@@ -69,8 +71,9 @@ class Analyzer:
         return True
 
     def code(self, article: Article, chunks: list[Chunk], title=None) -> Article:
-        tokenize = lambda text: [t.text for t in self.nlp.tokenizer(text)]  # noqa: E731
-        focus = focus_country(self.lexicon, article.title or "", article.text, tokenize)
+        title_words = [t.text for t in title] if title is not None else []
+        lead_words = [t.text for t in islice(chunks[0].doc, FOCUS_TOKENS)] if chunks else []
+        focus = focus_country(self.lexicon, title_words, lead_words)
         actors = ArticleActors(self.lexicon, focus)
         year = article_year(article.text)
         places: dict[tuple, dict] = {}
@@ -84,14 +87,17 @@ class Analyzer:
             actors.end_sentence(actors.read_sentence(title[:], register=False))
         for chunk in chunks:
             actors._offset_of = lambda token, base=chunk.offset: base + token.idx
+            # Span.ents rebuilds every entity of the doc: fetch them once per chunk
+            doc_ents = list(chunk.doc.ents)
             for sent in sentences(chunk.doc):
-                sentence_places = find_places(sent, self.gazetteer, countries)
+                ents = [e for e in doc_ents if e.start >= sent.start and e.end <= sent.end]
+                sentence_places = find_places(sent, self.gazetteer, countries, ents)
                 # the local setting is a town or region: a country named in passing
                 # ("traverser la Manche vers le Royaume-Uni") does not move it
                 local = next((m for m in sentence_places if m.feature != "country"), None) or previous_local
                 actors.local_country = local.place.get("country") if local else None
                 previous_local = local
-                sentence = actors.read_sentence(sent)
+                sentence = actors.read_sentence(sent, ents=ents)
                 for mention in sentence_places:
                     key = (mention.place.get("name"), mention.place.get("country"))
                     entry = places.setdefault(key, {**mention.place, "mentions": 0})

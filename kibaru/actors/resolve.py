@@ -24,9 +24,10 @@ compatible actor.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..doc.analysis import Actor, Mention
 from .fold import fold, slug
@@ -112,12 +113,12 @@ class ArticleActors:
         return self.local_country or self.focus
 
     # --- per sentence -----------------------------------------------------------
-    def read_sentence(self, sent: "Span", register: bool = True) -> SentenceActors:
+    def read_sentence(self, sent: "Span", register: bool = True, ents: Sequence["Span"] | None = None) -> SentenceActors:
         """Find the sentence's anchors and resolve them; ``register`` adds them
         to the article's mentions (not for the headline, whose offsets are not
         in the text)."""
         self._sentence_no += 1
-        anchors = self._anchors(sent)
+        anchors = self._anchors(sent, sent.ents if ents is None else ents)
         sentence = SentenceActors(sent, anchors)
         for anchor in anchors:
             if anchor.kind == "demonym" and sent.doc[anchor.start].pos_ not in ("NOUN", "PROPN"):
@@ -140,7 +141,7 @@ class ArticleActors:
         for _, ident in ordered:
             self._recent.append((self._sentence_no, ident))
 
-    def _anchors(self, sent: "Span") -> list[Anchor]:
+    def _anchors(self, sent: "Span", ents: Sequence["Span"]) -> list[Anchor]:
         doc = sent.doc
         words = [fold(t.text) for t in sent]
         base = sent.start
@@ -152,7 +153,7 @@ class ArticleActors:
                 continue
             anchors.append(Anchor(start, end, match.entry.kind, match.entry, text=doc[start:end].text))
             taken.update(range(start, end))
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ not in ("PER", "ORG") or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             start, end = self._trim_person(doc, ent.start, ent.end) if ent.label_ == "PER" else (ent.start, ent.end)
@@ -508,30 +509,53 @@ def _related_roles(a: str, b: str) -> bool:
     return any(any(x in a for x in group) and any(x in b for x in group) for group in _RELATED)
 
 
-def fuzzy_leader(leaders: Iterable[Entry], text: str) -> Entry | None:
-    """A known leader whose name this (maybe misspelled, maybe longer) name is."""
+def fuzzy_leader(leaders: Sequence[Entry], text: str) -> Entry | None:
+    """A known leader whose name this (maybe misspelled, maybe longer) name is:
+    same or similar first name, surname within ``SURNAME_SIMILARITY``."""
     tokens = [t for t in fold(text).split() if t not in HONORIFICS]
     if len(tokens) < 2:
         return None
     first, last = tokens[0], tokens[-1]
+    index = _leader_index(tuple(leaders))
     best, best_score = None, 0.0
-    for leader in leaders:
-        known = fold(leader.name).split()
-        if len(known) < 2 or (known[0] != first and fuzz.ratio(known[0], first) < SURNAME_SIMILARITY):
+    for _, score, position in process.extract(last, index.surnames, scorer=fuzz.ratio,
+                                              score_cutoff=SURNAME_SIMILARITY, limit=8):
+        leader = index.entries[position]
+        known_first = index.firsts[position]
+        if known_first != first and fuzz.ratio(known_first, first) < SURNAME_SIMILARITY:
             continue
-        score = fuzz.ratio(known[-1], last)
-        if score >= SURNAME_SIMILARITY and score > best_score:
+        if score > best_score:
             best, best_score = leader, score
     return best
 
 
-def focus_country(lexicon: ActorLexicon, title: str, text: str, tokenize) -> str | None:
-    """The country an article is mostly about: most cited in the title (x3) and text."""
+@dataclass(frozen=True)
+class _LeaderIndex:
+    entries: list[Entry]
+    firsts: list[str]
+    surnames: list[str]
+
+
+@lru_cache(maxsize=8)
+def _leader_index(leaders: tuple[Entry, ...]) -> _LeaderIndex:
+    entries, firsts, surnames = [], [], []
+    for leader in leaders:
+        known = fold(leader.name).split()
+        if len(known) >= 2:
+            entries.append(leader)
+            firsts.append(known[0])
+            surnames.append(known[-1])
+    return _LeaderIndex(entries, firsts, surnames)
+
+
+def focus_country(lexicon: ActorLexicon, title_words: Sequence[str], text_words: Sequence[str]) -> str | None:
+    """The country an article is mostly about: most cited in the title (x3) and
+    the first paragraphs. Words are token texts (the parser's own tokens)."""
     counts: dict[str, float] = {}
     first_seen: dict[str, int] = {}
-    for weight, chunk in ((3.0, title or ""), (1.0, text[:3000])):
-        words = [fold(t) for t in tokenize(chunk)]
-        for n, match in enumerate(lexicon.match(words)):
+    for weight, tokens in ((3.0, title_words), (1.0, text_words)):
+        words = [fold(t) for t in tokens]
+        for match in lexicon.match(words):
             country = match.entry.country
             if country and not country.startswith("IGO") and match.entry.kind in ("country", "capital", "demonym", "leader"):
                 counts[country] = counts.get(country, 0.0) + weight

@@ -32,6 +32,7 @@ class Found:
 
 def find_triggers(sent: "Span", lexicon: TriggerLexicon) -> Iterator[Found]:
     words = [fold(t.text) for t in sent]
+    habitual = _habitual_sentence(sent)
     i = 0
     while i < len(sent):
         token = sent[i]
@@ -39,7 +40,7 @@ def find_triggers(sent: "Span", lexicon: TriggerLexicon) -> Iterator[Found]:
         if _is_verbal(token):
             found = _verb(token, lexicon)
         if found is None and token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):
-            found = _noun(sent, words, i, lexicon)
+            found = _noun(sent, words, i, lexicon, habitual)
         if found is not None:
             yield found
             i = found.end - sent.start
@@ -98,7 +99,7 @@ def _near_words(token: "Token") -> set[str]:
     return out
 
 
-def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon) -> Found | None:
+def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon, habitual: bool) -> Found | None:
     token = sent[i]
     candidates = lexicon.nouns.get(words[i], []) + lexicon.nouns.get(_lemma(token), [])
     for entry in sorted(candidates, key=lambda e: -len(e.tokens)):
@@ -112,13 +113,13 @@ def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon) -> Fo
                 continue
         if entry.with_ and not (_near_words(token) & entry.with_):
             continue
-        if _generic(token):
+        if _generic(token, habitual):
             continue
         return Found(token, token.i + n, entry)
     return None
 
 
-def _generic(token: "Token") -> bool:
+def _generic(token: "Token", habitual: bool) -> bool:
     """Nouns that do not report one event: habitual ("des attaques récurrentes",
     "visé plusieurs fois par des attaques"), a topic ("la lutte contre les
     attaques"), or a back-reference in a copular sentence ("c'est la cinquième
@@ -130,7 +131,7 @@ def _generic(token: "Token") -> bool:
     head = token.head
     if token.dep_ == "nsubj" and _lemma(head) in GENERIC_MODIFIERS:
         return True
-    if "Plur" in token.morph.get("Number") and _habitual_sentence(token.sent):
+    if habitual and "Plur" in token.morph.get("Number"):
         return True
     return token.dep_ in ("obj", "obl", "obl:arg", "nmod") and _lemma(head) in NON_EVENT_GOVERNORS
 

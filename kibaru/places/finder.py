@@ -32,10 +32,10 @@ class PlaceMention:
     start: int  # character offset in the sentence's doc
 
 
-def find_places(sent: "Span", gazetteer, countries: Sequence[str] = ()) -> list[PlaceMention]:
+def find_places(sent: "Span", gazetteer, countries: Sequence[str] = (), ents: Sequence["Span"] | None = None) -> list[PlaceMention]:
     found: list[PlaceMention] = []
     seen: set[tuple[int, int]] = set()
-    for ent in sent.ents:
+    for ent in sent.ents if ents is None else ents:
         if ent.label_ not in ("LOC", "GPE"):
             continue
         if not _locative(sent.doc, ent.start) and not _after_place_noun(sent.doc, ent.start):
