@@ -135,7 +135,7 @@ def _speaker(token: "Token") -> "Token | None":
 def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset: int) -> list[Event]:
     found, args = candidate.found, candidate.args
     entry = found.entry
-    sources = _resolve_all(actors, sentence, args.sources)
+    sources = _resolve_all(actors, sentence, args.sources, appositions=True)
     if not sources and not args.passive and not args.sources and entry.pos == "verb":
         sources = _subject_by_position(actors, sentence, found.token)
     targets = _resolve_all(actors, sentence, args.targets)
@@ -184,14 +184,16 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     return events
 
 
-def _resolve_all(actors: ArticleActors, sentence: SentenceActors, tokens: list["Token"]) -> list[Actor | None]:
+def _resolve_all(actors: ArticleActors, sentence: SentenceActors, tokens: list["Token"], appositions: bool = False) -> list[Actor | None]:
+    """Actors of argument tokens. With ``appositions`` (subjects), a second
+    uncoordinated phrase renames the first rather than adding an actor."""
     resolved: list[Actor | None] = []
     coordinated = {t.i for t in tokens[:1]} | {c.i for t in tokens[:1] for c in t.children if c.dep_ == "conj"}
     for token in tokens:
         actor = actors.resolve(sentence, token)
         if actor is None or any(a is not None and a.id == actor.id for a in resolved):
             continue
-        if token.i not in coordinated and resolved:
+        if appositions and token.i not in coordinated and resolved:
             # a second subject beside the first, not coordinated with it, is an
             # apposition ("Le Ministre …, le Colonel Sadio Camara, a reçu"): keep the person
             if actor.kind == "person" and resolved[0] is not None and resolved[0].kind != "person":
@@ -220,9 +222,9 @@ def _subject_by_position(actors: ArticleActors, sentence: SentenceActors, verb: 
     for anchor in sorted(sentence.anchors, key=lambda a: -a.start):
         if anchor.start >= verb.i or anchor.kind == "demonym" and doc[anchor.start].pos_ == "ADJ":
             continue
-        if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "acl:relcl", "amod", "aux", "aux:tense", "aux:pass", "cop")
+        if any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") and t.dep_ not in ("acl:relcl", "aux", "aux:tense", "aux:pass", "cop")
                for t in doc[anchor.end : verb.i]):
-            return []  # another verb in between: that one's subject
+            return []  # another finite verb in between: that one's subject
         tokens = doc[anchor.start : anchor.end]
         if all(t.dep_ in ("nmod", "obl", "obl:mod", "obl:arg") or any(c.dep_ == "case" for c in t.children) for t in tokens):
             continue

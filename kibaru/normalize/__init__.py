@@ -1,8 +1,8 @@
 """Normalisation and repair: raw Articles in, clean Articles out.
 
 Steps, in order, each recording what it changed in ``Article.repairs``:
-unicode (mojibake, NFC) -> whitespace -> size check -> id -> boilerplate lines ->
-lost apostrophes -> language. Duplicate detection needs the whole stream and
+unicode (mojibake, NFC) -> whitespace -> size check -> id -> boilerplate ->
+glued sentences -> lost apostrophes -> language. Duplicate detection needs the whole stream and
 lives in ``duplicates.DuplicateFinder``.
 """
 
@@ -17,6 +17,7 @@ from .apostrophes import ApostropheRepairer
 from .boilerplate import drop_repeated_title, strip_boilerplate
 from .duplicates import DuplicateFinder
 from .language import detect_language
+from .spacing import unglue_sentences
 from .unicode import fix_unicode, normalize_whitespace
 
 ID_DIGEST_BYTES = 8  # 16 hex characters: no collision expected below ~10^9 articles
@@ -44,6 +45,8 @@ class Normalizer:
         article.text, repairs = strip_boilerplate(article.text)
         article.repairs.extend(repairs)
         article.text, repairs = drop_repeated_title(article.title, article.text)
+        article.repairs.extend(repairs)
+        article.text, repairs = unglue_sentences(article.text)
         article.repairs.extend(repairs)
         if self._apostrophes is not None:
             for name in ("title", "text"):
