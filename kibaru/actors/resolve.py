@@ -41,8 +41,8 @@ NP_DEPS = {"det", "amod", "nmod", "case", "flat:name", "flat", "fixed", "compoun
            "appos", "nummod", "flat:foreign"}
 # Prepositions whose country complement is the actor's own country
 # ("ministre du Mali", "ambassadeur de Russie"); others ("au Mali") give a posting.
-OWNER_CASES = {"de", "du", "des", "d'", "d’"}
-PARTNER_CASES = {"avec", "contre", "envers", "auprès"}
+OWNER_CASES = {"de", "du", "des", "d'"}
+PARTNER_CASES = {"avec", "contre", "envers", "aupres", "entre"}
 # Similarity (rapidfuzz ratio, 0-100) above which two surnames are the same
 # person: "Gromyro"/"Gromyko" is 86, "Traoré"/"Touré" 73.
 SURNAME_SIMILARITY = 84
@@ -51,6 +51,7 @@ COREF_WINDOW = 3
 PERSON_PRONOUNS = {"il", "elle", "lui"}
 PLURAL_PRONOUNS = {"ils", "elles", "leur", "eux"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles"}
+OBJECT_PRONOUNS = {"le", "la", "l'", "l’", "les", "lui", "leur", "me", "m'", "m’", "nous"}
 FIRST_PERSON = {"je", "j'", "j’", "me", "m'", "m’", "moi", "nous"}
 # Verbs that report speech: a quote's "je" is their subject
 # ("« Je proposerai … », a déclaré Alassane Ouattara").
@@ -168,8 +169,8 @@ class ArticleActors:
         i = 0
         while i < len(sent):
             token = sent[i]
-            if base + i in taken or token.pos_ not in ("NOUN", "PROPN", "ADJ"):
-                i += 1
+            if base + i in taken or token.pos_ not in ("NOUN", "PROPN"):
+                i += 1  # adjectives ("coopération *militaire*") are not actors
                 continue
             role = self.lexicon.role_at(words, i)
             if role is None and fold(token.lemma_) != words[i]:
@@ -304,8 +305,8 @@ class ArticleActors:
         antecedent): civilians of the country the sentence is about."""
         if self.default_country is None:
             return None
-        if token.pos_ == "PRON" and token.lower_ in PLURAL_PRONOUNS:
-            return self._group(self.default_country, "CVL", plural=True)
+        if token.pos_ == "PRON" and token.lower_ in PLURAL_PRONOUNS | OBJECT_PRONOUNS:
+            return self._group(self.default_country, "CVL", plural=token.lower_ in PLURAL_PRONOUNS)
         if token.pos_ == "NOUN" and fold(token.lemma_) in self.lexicon.person_nouns:
             return self._group(self.default_country, "CVL", plural=_plural(token))
         return None

@@ -34,6 +34,8 @@ MAX_CLIMB = 4
 class Arguments:
     sources: list["Token"] = field(default_factory=list)
     targets: list["Token"] = field(default_factory=list)
+    # complements to try as targets when ``targets`` name no actor (recipients)
+    alternatives: list["Token"] = field(default_factory=list)
     passive: bool = False
 
 
@@ -86,6 +88,8 @@ def verb_arguments(verb: "Token", entry: Trigger) -> Arguments:
     else:
         args.sources = _with_conjuncts(subjects)
         args.targets = _with_conjuncts(objects or obliques or _deep_oblique(verb, entry))
+        if objects:
+            args.alternatives = _with_conjuncts(obliques or _deep_oblique(verb, entry))
     if entry.subject_is_target:
         args.sources, args.targets = [], args.sources
     return args
@@ -184,7 +188,10 @@ def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:
     complements = [c for c in noun.children if c.dep_ in ("nmod", "amod", "acl") and c.i >= end or c.dep_ == "nmod"]
     for child in complements:
         case = _case(child)
-        if child.dep_ == "amod":  # "le blocus russe", "l'intervention militaire russe": a demonym acts
+        if case == "entre":  # "le sommet entre le Mali et la Guinée"
+            args.sources.append(child)
+            args.targets.extend(c for c in child.children if c.dep_ == "conj")
+        elif child.dep_ == "amod":  # "le blocus russe", "l'intervention militaire russe": a demonym acts
             args.sources.append(child)
         elif case == "par":
             args.sources.append(child)

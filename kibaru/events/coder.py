@@ -27,12 +27,11 @@ SPEECH_VERBS = REPORTING_VERBS
 # the ACCUSE by the accuser, not the alleged act).
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 # Inside the complement of these, the events are alleged or denied, not reported.
-SCOPE_TYPES = {"ACCUSE", "REJECT"}
+SCOPE_TYPES = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE"}
 # Verbal acts: someone says them.
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "AGREE", "SUPPORT", "REJECT", "THREATEN", "CONCEDE"}
-# Types whose grammatical object is, nearly always, a person or group acted
-# upon, even when the phrase names nobody the dictionaries know.
-PARTICIPANT_TYPES = {"ASSAULT", "COERCE", "ACCUSE", "THREATEN", "RETREAT", "CONCEDE", "REQUEST", "SANCTION"}
+# Types done *with* someone: coordinated subjects act on each other.
+MUTUAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
 # Confidence: how much a trigger kind and each found argument contribute.
 BASE_CONFIDENCE = {"verb": 0.55, "noun": 0.4}
 SOURCE_BONUS = 0.25
@@ -112,7 +111,7 @@ def _in_scope_of(token: "Token", verbs: dict[int, Found]) -> bool:
             return False
         head = current.head
         found = verbs.get(head.i)
-        if found is not None and found.entry.type in SCOPE_TYPES and current.dep_ in ("xcomp", "ccomp", "obj", "acl", "advcl", "obl:arg"):
+        if found is not None and found.entry.type in SCOPE_TYPES and current.dep_ in ("xcomp", "ccomp", "obj", "acl", "obl:arg"):
             return True
         current = head
     return False
@@ -145,10 +144,15 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
         # "Il a déclaré que *son* pays accepterait …": the speaker's country
         owner = actors.resolve(sentence, speaker_token)
         sources = [_possessed(actors, s, tok, [owner]) for s, tok in zip(sources, args.sources)]
-    if not targets and args.targets and entry.type in PARTICIPANT_TYPES:
-        # someone is acted upon ("ce mouvement", "m'", "le pouvoir") whom no
-        # dictionary names: an unnamed local participant
-        targets = [actors.group_actor(actors.default_country, "CVL")] if actors.default_country else []
+    if not targets and args.alternatives:
+        # "a livré des drones *à l'armée nigérienne*": the object is a thing,
+        # the recipient is the target
+        targets = _resolve_all(actors, sentence, args.alternatives)
+    if not targets and not args.passive and entry.pos == "verb":
+        targets = _object_by_position(actors, sentence, found, sources)
+    if not targets and len(sources) > 1 and entry.type in MUTUAL_TYPES:
+        # "le Mali et le Burkina Faso ont mené des opérations conjointes": each other
+        sources, targets = sources[:1], sources[1:]
     event_type, mode, status = entry.type, entry.mode, candidate.status
     trigger_tokens = _trigger_tokens(found)
     if speaker_token is not None:
@@ -156,7 +160,7 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
         if speaker is not None and all(s is None or s.id != speaker.id for s in sources):
             if status == "negated":  # "a déclaré que le pays n'a jamais soutenu …": a denial
                 event_type, mode, status, sources, targets = "REJECT", "deny", "occurred", [speaker], [None]
-            elif event_type in HOSTILE_TYPES or mode == "violate":
+            elif event_type in HOSTILE_TYPES or mode == "violate" or _arms_to_rebels(event_type, targets):
                 event_type, mode, status = "ACCUSE", "allege", "occurred"
                 targets, sources = [s for s in sources if s is not None] or [None], [speaker]
             trigger_tokens = [speaker_token.head] + trigger_tokens
@@ -203,6 +207,11 @@ def _resolve_all(actors: ArticleActors, sentence: SentenceActors, tokens: list["
     return resolved
 
 
+def _arms_to_rebels(event_type: str, targets: list[Actor | None]) -> bool:
+    """Aid to armed groups, reported by someone else, is an allegation."""
+    return event_type == "AID" and any(t is not None and t.agent in ("REB", "UAF", "CRM") for t in targets)
+
+
 def _possessed(actors: ArticleActors, target: Actor | None, token: "Token", sources: list[Actor | None]) -> Actor | None:
     """"ont rapatrié *leurs* ressortissants": an unnamed group introduced by a
     possessive belongs to the subject's country, not the article's."""
@@ -230,6 +239,38 @@ def _subject_by_position(actors: ArticleActors, sentence: SentenceActors, verb: 
             continue
         actor = actors.resolve(sentence, tokens.root)
         return [actor] if actor is not None else []
+    return []
+
+
+# How far after a verb its object may sit when the parse lost the link.
+MAX_OBJECT_DISTANCE = 8
+
+
+def _object_by_position(actors: ArticleActors, sentence: SentenceActors, found: Found, sources: list) -> list[Actor]:
+    """When the parse attaches the object elsewhere ("… et violé des civils",
+    "mis en garde le pouvoir"), the first actor right after the trigger, in the
+    same clause and not behind a preposition the type does not take, is it."""
+    doc = found.token.doc
+    start = found.end
+    for anchor in sorted(sentence.anchors, key=lambda a: a.start):
+        if anchor.start < start or anchor.kind == "demonym" and doc[anchor.start].pos_ == "ADJ":
+            continue
+        if anchor.start - start > MAX_OBJECT_DISTANCE:
+            return []
+        between = doc[start : anchor.start]
+        coordinated = {c.i for c in found.token.children if c.dep_ == "conj"}
+        if any(t.text in (";", ":", "«", "»", '"') or t.pos_ == "SCONJ"
+               or t.pos_ in ("VERB", "AUX") and t.i not in coordinated and not t.dep_.startswith("aux")
+               or t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubj:pass") for t in between):
+            return []  # another clause starts before the candidate
+        # "des"/"du" are mostly articles here ("violé des civils"): transparent
+        preposition = next((fold(t.text) for t in reversed(between) if t.pos_ == "ADP" and fold(t.text) not in ("de", "du", "des", "d'")), None)
+        if preposition is not None and preposition not in found.entry.target_preps:
+            continue
+        actor = actors.resolve(sentence, doc[anchor.start : anchor.end].root)
+        if actor is not None and all(s is None or s.id != actor.id for s in sources):
+            return [actor]
+        return []
     return []
 
 

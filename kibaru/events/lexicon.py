@@ -124,6 +124,7 @@ def _trigger(item: dict[str, Any], pos: str, where: str) -> Trigger:
         reflexive=item.get("reflexive"),
         passive_target=bool(item.get("passive_target", True)),
         status=status,
-        target_preps=tuple(item.get("target_preps") or TYPE_TARGET_PREPS.get(event_type, DEFAULT_TARGET_PREPS)),
+        # compared with folded words ("à" -> "a"), like every look-up
+        target_preps=tuple(fold(str(p)) for p in item.get("target_preps") or TYPE_TARGET_PREPS.get(event_type, DEFAULT_TARGET_PREPS)),
         subject_is_target=bool(item.get("subject_is_target", False)),
     )

@@ -45,7 +45,7 @@ def status_of(trigger: "Token", forced: str | None = None) -> str:
     if forced:
         return forced
     auxiliaries = [trigger] + [c for c in trigger.children if c.dep_.startswith("aux")]
-    if any("Cnd" in t.morph.get("Mood") for t in auxiliaries):
+    if any("Cnd" in t.morph.get("Mood") or is_conditional(t) for t in auxiliaries):
         return "hypothetical"
     if any("Fut" in t.morph.get("Tense") for t in auxiliaries):
         return "planned"
@@ -55,6 +55,22 @@ def status_of(trigger: "Token", forced: str | None = None) -> str:
         if child.lemma_ in FUTURE_MODIFIERS or child.lower_ in FUTURE_MODIFIERS:
             return "planned"
     return _governed_status(trigger)
+
+
+# Future/conditional stems of irregular verbs (serait, aurait, pourrait, ferait …).
+IRREGULAR_STEMS = ("ser", "aur", "pourr", "fer", "voudr", "viendr", "devr", "saur", "verr", "enverr",
+                   "faudr", "tiendr", "mourr", "courr", "ir", "vaudr", "recevr", "assoir")
+
+
+def is_conditional(token: "Token") -> bool:
+    """The tagger sometimes reads a conditional as an imperfect ("attaquerait"):
+    a conditional is the infinitive (-re verbs: minus e) + -ais/-ait/-aient."""
+    text, lemma = token.lower_, token.lemma_.lower()
+    for ending in ("aient", "ait", "ais", "ions", "iez"):
+        if text.endswith(ending):
+            stem = text[: -len(ending)]
+            return stem in (lemma, lemma[:-1]) and len(stem) > 3 or stem in IRREGULAR_STEMS
+    return False
 
 
 def _governed_status(trigger: "Token") -> str:
@@ -70,7 +86,7 @@ def _governed_status(trigger: "Token") -> str:
             negated = is_negated(head)
             if lemma == "exclure" and negated:
                 return "hypothetical"  # "n'exclut pas une intervention"
-            if lemma in HYPOTHETICAL_VERBS or "Cnd" in head.morph.get("Mood"):
+            if lemma in HYPOTHETICAL_VERBS or "Cnd" in head.morph.get("Mood") or is_conditional(head):
                 return "hypothetical"
             if lemma in PLANNING_VERBS or "Fut" in head.morph.get("Tense"):
                 return "planned"
