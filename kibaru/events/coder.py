@@ -252,6 +252,11 @@ def _object_by_position(actors: ArticleActors, sentence: SentenceActors, found: 
     same clause and not behind a preposition the type does not take, is it."""
     doc = found.token.doc
     start = found.end
+    # words of a multi-word trigger ("mis *en garde* le pouvoir") are skipped over
+    while start < len(doc) and (fold(doc[start].lemma_) in found.entry.with_
+                                or doc[start].pos_ in ("ADP", "DET", "ADV") and start + 1 < len(doc)
+                                and fold(doc[start + 1].lemma_) in found.entry.with_):
+        start += 1
     for anchor in sorted(sentence.anchors, key=lambda a: a.start):
         if anchor.start < start or anchor.kind == "demonym" and doc[anchor.start].pos_ == "ADJ":
             continue
