@@ -103,10 +103,10 @@ class Analyzer:
                     entry = places.setdefault(key, {**mention.place, "mentions": 0})
                     entry["mentions"] += 1
                 new = code_sentence(sent, sentence, actors, self.triggers, chunk.offset)
-                place = sentence_places[0] if sentence_places else previous_place
+                place = sentence_places[0] if sentence_places else (previous_local or previous_place)
                 sentence_date = None
                 for event in new:
-                    event.place = place.place if place else None
+                    event.place = _event_place(event, sentence_places, place)
                     sentence_date = self._date(event, sent.text, article.published, year) or sentence_date
                     if event.date is None and previous_date is not None:
                         # a sentence that states no date continues the previous one's
@@ -144,6 +144,17 @@ class Analyzer:
             if mention.value and not mention.habitual:
                 return mention.value, mention.precision
         return None
+
+
+def _event_place(event: Event, sentence_places: list[PlaceMention], default: PlaceMention | None) -> dict | None:
+    """The sentence's most specific place; but a visit to several countries
+    ("en Égypte, en Ouganda …") happens in each target's own country."""
+    target_country = (event.target or {}).get("country")
+    if event.type in ("CONSULT", "AID", "MOBILIZE") and target_country and len(sentence_places) > 1:
+        for mention in sentence_places:
+            if mention.place.get("country") == target_country:
+                return mention.place
+    return default.place if default else None
 
 
 def answer_accusations(events: list[Event]) -> None:

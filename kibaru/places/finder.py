@@ -43,8 +43,26 @@ def find_places(sent: "Span", gazetteer, countries: Sequence[str] = (), ents: Se
         mention = _lookup(gazetteer, ent.text, countries)
         if mention is not None:
             found.append(PlaceMention(ent.text, mention.to_dict(), mention.feature, ent.start_char))
-            seen.add((ent.start, ent.end))
+            seen.update(range(ent.start, ent.end))
+    found.extend(_unlabelled(sent, gazetteer, countries, seen, ents))
     found.sort(key=lambda m: (FEATURE_RANK.get(m.feature, 3), m.start))
+    return found
+
+
+def _unlabelled(sent: "Span", gazetteer, countries: Sequence[str], seen: set[int], ents) -> list[PlaceMention]:
+    """Towns the NER did not label ("à Inates", "le massacre de Thiaroye"):
+    a capitalised proper noun right after a locative preposition that the
+    gazetteer knows as a town, and that is not part of a person's name."""
+    people = {i for e in (sent.ents if ents is None else ents) if e.label_ in ("PER", "ORG") for i in range(e.start, e.end)}
+    found = []
+    for token in sent:
+        if token.i in seen or token.i in people or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        if not _locative(sent.doc, token.i) or token.i == sent.start:
+            continue
+        mention = _lookup(gazetteer, token.text, countries)
+        if mention is not None and mention.feature == "city":
+            found.append(PlaceMention(token.text, mention.to_dict(), mention.feature, token.idx))
     return found
 
 
