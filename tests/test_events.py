@@ -4,7 +4,7 @@ What a correct event is comes from ../shared/gold/GUIDELINES.md: type, source
 and target countries, status (occurred / planned / hypothetical / negated),
 allegations coded as ACCUSE, one event per country pair, place and date.
 
-Tests marked xfail are known gaps of the coder, kept at full strength so that
+Tests once marked xfail were known gaps of the coder, kept at full strength so that
 they turn into XPASS when the coder is fixed (the reason says what it outputs).
 """
 
@@ -111,7 +111,6 @@ def test_negated_condemnation(analyze):
     assert country(event["source"]) == "NER"
 
 
-@pytest.mark.xfail(strict=False, reason="no event at all: 'livrer d'armes' under negation is not triggered")
 def test_negated_arms_delivery(analyze):
     article = analyze("La France n'a jamais livré d'armes aux rebelles.")
     event = one(article, "AID")
@@ -132,7 +131,6 @@ def test_doit_rencontrer_is_planned(analyze):
     assert dyad(event) == ("MLI", "GIN")
 
 
-@pytest.mark.xfail(strict=False, reason="no event: a noun trigger with 'entre X et Y' and 'doit se tenir' is dropped")
 def test_summit_doit_se_tenir_is_planned(analyze):
     article = analyze("Le sommet entre le Mali et la Guinée doit se tenir à Conakry.")
     event = one(article, "CONSULT")
@@ -165,7 +163,6 @@ def test_hypothetical_attack(analyze, text):
     assert dyad(event) == ("NER", "BEN")
 
 
-@pytest.mark.xfail(strict=False, reason="spaCy tags 'attaquerait' Tense=Imp, Mood=Ind: status comes out 'occurred'")
 def test_simple_conditional_is_hypothetical(analyze):
     article = analyze("Le Mali attaquerait le Niger.")
     event = one(article, "ASSAULT")
@@ -194,8 +191,6 @@ def test_accusation_of_arms_delivery_codes_no_aid(analyze):
     assert not events_of(article, "AID"), describe(article)
 
 
-@pytest.mark.xfail(strict=False, reason="AID is not in HOSTILE_TYPES (events/coder.py): the alleged delivery is "
-                   "coded AID FRA->MLI REB occurred, no ACCUSE")
 @pytest.mark.parametrize("text", [
     "Le porte-parole du gouvernement malien affirme que la France a livré des armes aux rebelles.",
     "Le ministre malien a déclaré que la France avait livré des armes aux rebelles.",
@@ -225,7 +220,6 @@ def test_denial_answers_the_earlier_accusation(analyze):
     assert dyad(one(article, "REJECT")) == ("FRA", "MLI")
 
 
-@pytest.mark.xfail(strict=False, reason="the requested act is coded as having happened: RETREAT MLI->MLI MIL occurred")
 def test_requested_act_is_not_coded_as_occurred(analyze):
     article = analyze("Le Mali a demandé à la France de retirer ses troupes.")
     assert not [e for e in events_of(article, "RETREAT") if e["status"] == "occurred"], describe(article)
@@ -245,48 +239,37 @@ def test_coordinated_passive_subjects_give_one_event_per_country(analyze):
     assert all(e["source"]["name"] == "JNIM" for e in events)
 
 
-@pytest.mark.xfail(strict=False, reason="the object 'sanctions' is taken as target (PARTICIPANT_TYPES "
-                   "fallback -> MLI CVL) before the 'au Mali et à la Guinée' obliques: one event, Guinea lost")
 def test_coordinated_sanction_targets(analyze):
     article = analyze("La CEDEAO a imposé des sanctions au Mali et à la Guinée.")
     assert dyads(article, "SANCTION") == {("IGO:ECOWAS", "MLI"), ("IGO:ECOWAS", "GIN")}, describe(article)
 
 
-@pytest.mark.xfail(strict=False, reason="target of 'sa coopération militaire avec X' comes out FRA MIL (the "
-                   "possessor), not the partners")
 def test_suspension_with_two_partners(analyze):
     article = analyze("La France a suspendu sa coopération militaire avec le Mali et le Burkina Faso.")
     assert dyads(article, "SANCTION") == {("FRA", "MLI"), ("FRA", "BFA")}, describe(article)
 
 
 # --- known gaps in source/target (bug reports) -------------------------------------------
-@pytest.mark.xfail(strict=False, reason="'à' in target_preps is never matched (events/lexicon.py does not fold "
-                   "it, arguments._case does): target None")
 def test_request_addressee_with_a(analyze):
     article = analyze("Le Mali a demandé à la France de retirer ses troupes.")
     assert dyad(one(article, "REQUEST")) == ("MLI", "FRA"), describe(article)
 
 
-@pytest.mark.xfail(strict=False, reason="the direct object (drones) wins over the recipient 'à X' "
-                   "(arguments.verb_arguments: objects or obliques): target None")
 def test_aid_recipient_with_a(analyze):
     article = analyze("La Turquie a livré des drones à l'armée nigérienne.")
     assert dyad(one(article, "AID")) == ("TUR", "NER"), describe(article)
 
 
-@pytest.mark.xfail(strict=False, reason="'homologue' is not a role noun: target None")
 def test_homologue_with_demonym(analyze):
     article = analyze("Le président sénégalais a rencontré son homologue gambien à Dakar.")
     assert dyad(one(article, "CONSULT")) == ("SEN", "GMB"), describe(article)
 
 
-@pytest.mark.xfail(strict=False, reason="'sa coopération militaire avec la Russie' gives target MLI MIL")
 def test_reinforced_cooperation_partner(analyze):
     article = analyze("Le Mali a renforcé sa coopération militaire avec la Russie.")
     assert dyad(one(article, "COOPERATE")) == ("MLI", "RUS"), describe(article)
 
 
-@pytest.mark.xfail(strict=False, reason="coded ASSAULT MLI->MLI REB and BFA->MLI REB; no COOPERATE")
 def test_joint_operations_are_cooperation(analyze):
     article = analyze("Le Mali et le Burkina Faso ont mené des opérations conjointes contre les terroristes.")
     events = events_of(article, "COOPERATE")
@@ -294,13 +277,11 @@ def test_joint_operations_are_cooperation(analyze):
     assert all({country(e["source"]), country(e["target"])} == {"MLI", "BFA"} for e in events), describe(article)
 
 
-@pytest.mark.xfail(strict=False, reason="no event: 'annoncer la fin de l'opération' is not a CONCEDE trigger")
 def test_announced_end_of_operation_is_concede(analyze):
     article = analyze("Paris a annoncé la fin de l'opération Barkhane.")
     assert country(one(article, "CONCEDE")["source"]) == "FRA", describe(article)
 
 
-@pytest.mark.xfail(strict=False, reason="an abstract object gets an invented participant: target FRA CVL")
 def test_condemning_an_abstraction_has_no_invented_target(analyze):
     article = analyze("La France a condamné le coup d'État.")
     event = one(article, "ACCUSE")

@@ -188,9 +188,10 @@ def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:
     complements = [c for c in noun.children if c.dep_ in ("nmod", "amod", "acl") and c.i >= end or c.dep_ == "nmod"]
     for child in complements:
         case = _case(child)
-        if case == "entre":  # "le sommet entre le Mali et la Guinée"
-            args.sources.append(child)
+        if case == "entre":  # "le sommet entre le Mali et la Guinée": one side each
+            args.sources = [child]
             args.targets.extend(c for c in child.children if c.dep_ == "conj")
+            return args
         elif child.dep_ == "amod":  # "le blocus russe", "l'intervention militaire russe": a demonym acts
             args.sources.append(child)
         elif case == "par":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..actors.fold import fold
-from ..actors.resolve import REPORTING_VERBS, ArticleActors, SentenceActors
+from ..actors.resolve import REPORTING_VERBS, ArticleActors, SentenceActors, np_tokens
 from ..doc.analysis import Actor, Event
 from .arguments import Arguments, noun_arguments, verb_arguments
 from .lexicon import TriggerLexicon
@@ -138,12 +138,12 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     if not sources and not args.passive and not args.sources and entry.pos == "verb":
         sources = _subject_by_position(actors, sentence, found.token)
     targets = _resolve_all(actors, sentence, args.targets)
-    targets = [_possessed(actors, t, tok, sources) for t, tok in zip(targets, args.targets)] if len(targets) == len(args.targets) else targets
+    targets = [_possessed(actors, sentence, t, tok, sources) for t, tok in zip(targets, args.targets)] if len(targets) == len(args.targets) else targets
     speaker_token = _speaker(found.token) if entry.pos == "verb" else None
     if speaker_token is not None and len(sources) == len(args.sources):
         # "Il a déclaré que *son* pays accepterait …": the speaker's country
         owner = actors.resolve(sentence, speaker_token)
-        sources = [_possessed(actors, s, tok, [owner]) for s, tok in zip(sources, args.sources)]
+        sources = [_possessed(actors, sentence, s, tok, [owner]) for s, tok in zip(sources, args.sources)]
     if not targets and args.alternatives:
         # "a livré des drones *à l'armée nigérienne*": the object is a thing,
         # the recipient is the target
@@ -212,11 +212,16 @@ def _arms_to_rebels(event_type: str, targets: list[Actor | None]) -> bool:
     return event_type == "AID" and any(t is not None and t.agent in ("REB", "UAF", "CRM") for t in targets)
 
 
-def _possessed(actors: ArticleActors, target: Actor | None, token: "Token", sources: list[Actor | None]) -> Actor | None:
+def _possessed(actors: ArticleActors, sentence: SentenceActors, target: Actor | None, token: "Token",
+               sources: list[Actor | None]) -> Actor | None:
     """"ont rapatrié *leurs* ressortissants": an unnamed group introduced by a
-    possessive belongs to the subject's country, not the article's."""
+    possessive belongs to the subject's country, not the article's — unless the
+    phrase names its own ("son homologue *gambien*")."""
     source = sources[0] if sources else None
     if target is None or source is None or target.kind != "group" or target.country == source.country:
+        return target
+    phrase = np_tokens(token)
+    if any(a.kind in ("demonym", "country", "capital") and a.start in phrase for a in sentence.anchors):
         return target
     if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children) and source.country:
         return actors.group_actor(source.country, target.agent, target.plural)

@@ -76,8 +76,10 @@ def is_conditional(token: "Token") -> bool:
 def _governed_status(trigger: "Token") -> str:
     token = trigger
     for _ in range(MAX_CLIMB):
-        if token.dep_ not in ("xcomp", "obj", "ccomp", "advcl", "acl", "nmod") or token.head == token:
+        if token.dep_ not in ("xcomp", "obj", "ccomp", "advcl", "acl", "nmod", "nsubj", "nsubj:pass") or token.head == token:
             break
+        if token.dep_.startswith("nsubj") and token.pos_ not in ("NOUN", "PROPN"):
+            break  # only a noun event takes its status from the verb it is subject of ("le sommet doit se tenir")
         head = token.head
         lemma = head.lemma_
         if head.pos_ in ("VERB", "AUX"):

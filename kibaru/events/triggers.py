@@ -77,7 +77,9 @@ def _verb_fits(token: "Token", entry: Trigger) -> bool:
         if reflexive != entry.reflexive:
             return False
     if entry.object:
-        objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
+        # "n'a jamais livré *d'armes*": after a negation the object is partitive
+        objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")
+                   or c.dep_ == "obl:arg" and any(g.dep_ == "case" and g.lower_ in ("d'", "d’", "de") for g in c.children)]
         if token.dep_ == "acl" and "Part" in token.morph.get("VerbForm"):
             objects.append(token.head)  # "les sanctions imposées": the noun is the object
         if not any(_lemma(o) in entry.object or fold(o.text) in entry.object for o in objects):
