@@ -4,8 +4,9 @@ What a correct event is comes from ../shared/gold/GUIDELINES.md: type, source
 and target countries, status (occurred / planned / hypothetical / negated),
 allegations coded as ACCUSE, one event per country pair, place and date.
 
-Tests once marked xfail were known gaps of the coder, kept at full strength so that
-they turn into XPASS when the coder is fixed (the reason says what it outputs).
+Several of these began as known gaps of the coder (recipients with "à",
+coordinated targets, partners after a possessive, alleged arms deliveries …)
+and now guard their fixes.
 """
 
 from __future__ import annotations
