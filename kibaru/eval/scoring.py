@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any, Iterable
 
 # A system sentence belongs to a lead sentence when at least this share of the
-# shorter one's word types are in the other (overlap coefficient). 0.5 accepts
-# the repaired text ("l'Ambassadeur" vs the gold's raw "lAmbassadeur") and
-# sentence splits that differ by a clause, and rejects neighbouring sentences.
-MIN_SENTENCE_OVERLAP = 0.5
-# ... and the shared words must also be a third of the longer one, so that a
-# short sentence elsewhere in the article that repeats a few lead words does
-# not land on the lead.
-MIN_SENTENCE_COVER = 0.34
+# shorter one's word types are in the other (overlap coefficient). 0.7 accepts
+# the repaired text ("l'Ambassadeur" vs the gold's raw "lAmbassadeur", both
+# repaired before comparing) and splits that differ by a clause.
+MIN_SENTENCE_OVERLAP = 0.7
+# ... and the shared words must also be half of the longer one, so that another
+# sentence of the article that repeats part of a lead sentence ("ont admis
+# avoir brûlé …" after "ont admis avoir tué …") does not land on it.
+MIN_SENTENCE_COVER = 0.5
 
 _WORD = re.compile(r"[^\W_]+")
 

@@ -66,8 +66,8 @@ def code_sentence(
             continue
         if _in_scope_of(item.token, verb_triggers):
             continue
-        if item.entry.type == "ACCUSE" and item.token.dep_ == "acl" and "Past" in item.token.morph.get("Tense"):
-            continue  # "huit soldats accusés de …": a description, not a report
+        if item.entry.type in SPEECH_ACTS and item.token.dep_ == "acl" and "Past" in item.token.morph.get("Tense"):
+            continue  # "huit soldats accusés de …", "la fin annoncée de …": a description, not a report
         if item.entry.pos == "verb":
             args = verb_arguments(item.token, item.entry)
         else:
@@ -91,7 +91,11 @@ def _has_actors(event: Event, found: Found, passive: bool) -> bool:
 
 
 def _covered_by_verb(noun: "Token", verbs: dict[int, Found]) -> bool:
-    """"suspendre les opérations conjointes": the verb's event already says it."""
+    """"suspendre les opérations conjointes", "a reçu en audience": the verb's
+    event already says it."""
+    head = verbs.get(noun.head.i)
+    if head is not None and fold(noun.lemma_) in head.entry.with_:
+        return True
     token = noun
     for _ in range(2):
         if token.dep_ in ("obj", "nsubj:pass", "xcomp") and token.head.i in verbs:
@@ -113,6 +117,8 @@ def _in_scope_of(token: "Token", verbs: dict[int, Found]) -> bool:
         found = verbs.get(head.i)
         if found is not None and found.entry.type in SCOPE_TYPES and current.dep_ in ("xcomp", "ccomp", "obj", "acl", "obl:arg"):
             return True
+        if found is not None and found.entry.type in ("ACCUSE", "REJECT") and current.dep_ == "advcl":
+            return True  # "accusé … de provoquer les pénuries *en imposant des sanctions*"
         current = head
     return False
 

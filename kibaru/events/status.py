@@ -54,7 +54,21 @@ def status_of(trigger: "Token", forced: str | None = None) -> str:
             return "hypothetical"
         if child.lemma_ in FUTURE_MODIFIERS or child.lower_ in FUTURE_MODIFIERS:
             return "planned"
+    if _purpose(trigger):
+        return "planned"  # "pour demander …", "visant à mettre fin …": intended
     return _governed_status(trigger)
+
+
+PURPOSE_MARKERS = {"pour", "afin"}
+PURPOSE_GOVERNORS = {"viser", "chercher", "tenter", "essayer"}
+
+
+def _purpose(trigger: "Token") -> bool:
+    if trigger.pos_ != "VERB" or "Inf" not in trigger.morph.get("VerbForm"):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in PURPOSE_MARKERS for c in trigger.children):
+        return True
+    return trigger.dep_ in ("xcomp", "acl") and trigger.head.lemma_ in PURPOSE_GOVERNORS
 
 
 # Future/conditional stems of irregular verbs (serait, aurait, pourrait, ferait …).

@@ -19,7 +19,7 @@ HABITUAL_CUES = ("plusieurs fois", "a plusieurs reprises", "regulierement", "sou
                  "chaque annee", "chaque mois", "de plus en plus", "se multiplient", "se sont multiplie")
 # A noun trigger that is the object of one of these verbs is a topic, not an event
 # ("la lutte contre", "prévenir les attaques").
-NON_EVENT_GOVERNORS = {fold(w) for w in {"prévenir", "empêcher", "éviter", "lutter", "combattre", "condamner", "dénoncer",
+NON_EVENT_GOVERNORS = {fold(w) for w in {"droit", "porter", "prévenir", "empêcher", "éviter", "lutter", "combattre", "condamner", "dénoncer",
                        "craindre", "redouter", "qualifier", "commémorer"}}
 
 
@@ -92,9 +92,12 @@ def _verb_fits(token: "Token", entry: Trigger) -> bool:
 
 
 def _near_words(token: "Token") -> set[str]:
-    """Lemmas and words of the trigger's dependents and grand-dependents."""
+    """Lemmas and words of the trigger's dependents and grand-dependents (not
+    its subject: "le président … a reçu le prix" is no audience)."""
     out: set[str] = set()
     for child in token.children:
+        if child.dep_ in ("nsubj", "nsubj:pass"):
+            continue
         out.update((_lemma(child), fold(child.text)))
         for grandchild in child.children:
             out.update((_lemma(grandchild), fold(grandchild.text)))
@@ -121,12 +124,24 @@ def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon, habit
     return None
 
 
+# Prepositions that make a noun a time frame for another event ("tués *lors de*
+# l'attaque", "*pendant* un meeting de campagne"): the event, if any, is the verb's.
+FRAME_PREPOSITIONS = {"lors", "pendant", "durant", "cours"}
+# Fixed phrases that look like events and are not ("une offensive de charme").
+IDIOMS = {("offensive", "charme"), ("attaque", "verbale"), ("guerre", "mots")}
+
+
 def _generic(token: "Token", habitual: bool) -> bool:
     """Nouns that do not report one event: habitual ("des attaques récurrentes",
     "visé plusieurs fois par des attaques"), a topic ("la lutte contre les
     attaques"), or a back-reference in a copular sentence ("c'est la cinquième
     attaque")."""
     if any(_lemma(c) in GENERIC_MODIFIERS for c in token.children):
+        return True
+    if any(c.dep_ == "case" and fold(c.text) in FRAME_PREPOSITIONS for c in token.children) or \
+            token.i >= 2 and fold(token.doc[token.i - 2].text) in FRAME_PREPOSITIONS:
+        return True
+    if any((_lemma(token), _lemma(c)) in IDIOMS for c in token.children):
         return True
     if any(c.dep_ == "cop" for c in token.children):
         return True
