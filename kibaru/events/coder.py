@@ -30,6 +30,11 @@ HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 SCOPE_TYPES = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE"}
 # Verbal acts: someone says them.
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "AGREE", "SUPPORT", "REJECT", "THREATEN", "CONCEDE"}
+# Acts that always have someone at the receiving end, named or not.
+PATIENTS = {("ASSAULT", m) for m in ("attack", "kill", "massacre", "bomb", "abduct", "ambush", "shoot", "torture",
+                                     "wound", "beat", "sexual")} | \
+           {("COERCE", m) for m in ("arrest", "detain", "charge", "deport", "repress", "extradite", "curfew", "ban")} | \
+           {("CONCEDE", "pardon"), ("RETREAT", "release"), ("RETREAT", "evacuate")}
 # Types done *with* someone: coordinated subjects act on each other.
 MUTUAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
 # Confidence: how much a trigger kind and each found argument contribute.
@@ -174,6 +179,10 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
         sources = [_implicit_source(actors, event_type, mode)]
     if not sources:
         sources = [None]
+    if not any(targets) and (event_type, mode) in PATIENTS and actors.default_country and speaker_token is None:
+        # an attack, an arrest, an amnesty always has someone at the receiving
+        # end; unnamed, they are the local population
+        targets = [actors.group_actor(actors.default_country, "CVL")]
     if not targets:
         targets = [None]
     trigger_text, trigger_start, trigger_end = _span_text(sent.doc, trigger_tokens)
