@@ -109,11 +109,14 @@ class Analyzer:
                     event.place = _event_place(event, sentence_places, place)
                     sentence_date = self._date(event, sent.text, article.published, year) or sentence_date
                     if event.date is None and previous_date is not None:
-                        # a sentence that states no date continues the previous one's
+                        # a sentence that states no date continues the paragraph's story
                         event.date, event.date_precision = previous_date
                 if not new:
                     sentence_date = self._sentence_date(sent.text, article.published, year)
-                previous_date = sentence_date
+                if "\n" in sent.text_with_ws[-2:] or sent.end == len(chunk.doc):
+                    previous_date = None  # a new paragraph starts a new scene
+                elif sentence_date is not None:
+                    previous_date = sentence_date
                 events.extend(new)
                 actors.end_sentence(sentence)
                 if sentence_places:
