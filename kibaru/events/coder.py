@@ -27,7 +27,12 @@ SPEECH_VERBS = REPORTING_VERBS
 # the ACCUSE by the accuser, not the alleged act).
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 # Inside the complement of these, the events are alleged or denied, not reported.
-SCOPE_TYPES = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE"}
+# (by type, the relations that lead into that content: "accusé … *en imposant
+# des sanctions*" is part of the allegation; "répondre *à l'appel*" is not part
+# of the promise)
+ALLEGATION = ("xcomp", "ccomp", "obj", "acl", "obl:arg", "advcl")
+SCOPE_TYPES = {"ACCUSE": ALLEGATION, "REJECT": ALLEGATION,
+               "REQUEST": ("xcomp", "ccomp"), "THREATEN": ("xcomp", "ccomp"), "AGREE": ("xcomp", "ccomp")}
 # Verbal acts: someone says them.
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "AGREE", "SUPPORT", "REJECT", "THREATEN", "CONCEDE"}
 # Acts that always have someone at the receiving end, named or not.
@@ -67,7 +72,7 @@ def code_sentence(
     verb_triggers = {f.token.i: f for f in found if f.entry.pos == "verb"}
     events: list[Event] = []
     for item in found:
-        if item.entry.pos == "noun" and _covered_by_verb(item.token, verb_triggers):
+        if item.entry.pos == "noun" and _covered_by_verb(item, verb_triggers):
             continue
         if _in_scope_of(item.token, verb_triggers):
             continue
@@ -95,11 +100,13 @@ def _has_actors(event: Event, found: Found, passive: bool) -> bool:
     return event.type == "ASSAULT" and found.entry.pos == "verb"
 
 
-def _covered_by_verb(noun: "Token", verbs: dict[int, Found]) -> bool:
+def _covered_by_verb(item: Found, verbs: dict[int, Found]) -> bool:
     """"suspendre les opérations conjointes", "a reçu en audience": the verb's
-    event already says it."""
+    event already says it ("répondre à l'appel" is two events: the appeal and
+    the answer)."""
+    noun = item.token
     head = verbs.get(noun.head.i)
-    if head is not None and fold(noun.lemma_) in head.entry.with_:
+    if head is not None and fold(noun.lemma_) in head.entry.with_ and head.entry.type == item.entry.type:
         return True
     token = noun
     for _ in range(2):
@@ -120,10 +127,8 @@ def _in_scope_of(token: "Token", verbs: dict[int, Found]) -> bool:
             return False
         head = current.head
         found = verbs.get(head.i)
-        if found is not None and found.entry.type in SCOPE_TYPES and current.dep_ in ("xcomp", "ccomp", "obj", "acl", "obl:arg"):
+        if found is not None and current.dep_ in SCOPE_TYPES.get(found.entry.type, ()):
             return True
-        if found is not None and found.entry.type in ("ACCUSE", "REJECT") and current.dep_ == "advcl":
-            return True  # "accusé … de provoquer les pénuries *en imposant des sanctions*"
         current = head
     return False
 

@@ -124,11 +124,8 @@ def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon, habit
     return None
 
 
-# Prepositions that make a noun a time frame for another event ("tués *lors de*
-# l'attaque", "*pendant* un meeting de campagne"): the event, if any, is the verb's.
-FRAME_PREPOSITIONS = {"lors", "pendant", "durant", "cours"}
 # Fixed phrases that look like events and are not ("une offensive de charme").
-IDIOMS = {("offensive", "charme"), ("attaque", "verbale"), ("guerre", "mots")}
+IDIOMS = {("offensive", "charme"), ("attaque", "verbale"), ("guerre", "mots"), ("meeting", "campagne")}
 
 
 def _generic(token: "Token", habitual: bool) -> bool:
@@ -137,9 +134,6 @@ def _generic(token: "Token", habitual: bool) -> bool:
     attaques"), or a back-reference in a copular sentence ("c'est la cinquième
     attaque")."""
     if any(_lemma(c) in GENERIC_MODIFIERS for c in token.children):
-        return True
-    if any(c.dep_ == "case" and fold(c.text) in FRAME_PREPOSITIONS for c in token.children) or \
-            token.i >= 2 and fold(token.doc[token.i - 2].text) in FRAME_PREPOSITIONS:
         return True
     if any((_lemma(token), _lemma(c)) in IDIOMS for c in token.children):
         return True
