@@ -115,7 +115,7 @@ class Analyzer:
                     sentence_date = self._sentence_date(sent.text, article.published, year)
                 if "\n" in sent.text_with_ws[-2:] or sent.end == len(chunk.doc):
                     previous_date = None  # a new paragraph starts a new scene
-                elif sentence_date is not None:
+                elif sentence_date is not None and self._sets_scene(sent.text, article.published, year):
                     previous_date = sentence_date
                 events.extend(new)
                 actors.end_sentence(sentence)
@@ -140,6 +140,14 @@ class Analyzer:
         if found is not None:
             event.date, event.date_precision = found
         return found
+
+    @staticmethod
+    def _sets_scene(sentence: str, published: str | None, year: int | None) -> bool:
+        """A date the next sentences share: not a span's start ("depuis 2014")."""
+        for mention in find_dates(sentence, published=published, context_year=year):
+            if mention.value and not mention.habitual:
+                return not sentence[: mention.start].rstrip().lower().endswith(("depuis", "dès", "jusqu'en", "jusqu’en"))
+        return False
 
     @staticmethod
     def _sentence_date(sentence: str, published: str | None, year: int | None, tense: str = "past") -> tuple[str, str] | None:

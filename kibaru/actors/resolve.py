@@ -157,6 +157,8 @@ class ArticleActors:
         for ent in ents:
             if ent.label_ not in ("PER", "ORG") or any(i in taken for i in range(ent.start, ent.end)):
                 continue
+            if ent.label_ == "ORG" and len(ent) == 1 and ent[0].pos_ == "NOUN" and not ent.text.isupper():
+                continue  # "la Sécurité": a capitalised common noun, not an organisation
             start, end = self._trim_person(doc, ent.start, ent.end) if ent.label_ == "PER" else (ent.start, ent.end)
             if start >= end:
                 continue
@@ -297,6 +299,8 @@ class ArticleActors:
             return self._org_actor(orgs[0], cue)
         if demonyms and head.pos_ == "NOUN" and fold(head.lemma_) in self.lexicon.person_nouns:
             return self._group(demonyms[0].entry.country, "CVL", plural=_plural(head))  # "un étudiant nigérian"
+        if demonyms and head.pos_ == "NOUN" and demonyms[0].start in {c.i for c in head.children}:
+            return self._country_actor(demonyms[0].entry)  # "l'intervention militaire russe": Russia's
         return None
 
     def unnamed(self, token: "Token") -> Actor | None:
