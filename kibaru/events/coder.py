@@ -164,7 +164,8 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
         # "a livré des drones *à l'armée nigérienne*": the object is a thing,
         # the recipient is the target
         targets = _resolve_all(actors, sentence, args.alternatives)
-    if not targets and not args.passive and entry.pos == "verb":
+    if not targets and not args.passive and entry.pos == "verb" and entry.type not in ("AGREE", "CONCEDE", "RETREAT"):
+        # (an announcement, a concession or a withdrawal takes a thing, not an actor, as object)
         targets = _object_by_position(actors, sentence, found, sources)
     if not targets and len(sources) > 1 and entry.type in MUTUAL_TYPES:
         # "le Mali et le Burkina Faso ont mené des opérations conjointes": each other
@@ -184,7 +185,8 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
         sources = [_implicit_source(actors, event_type, mode)]
     if not sources:
         sources = [None]
-    if not any(targets) and (event_type, mode) in PATIENTS and actors.default_country and speaker_token is None:
+    if not any(targets) and (event_type, mode) in PATIENTS and actors.default_country and speaker_token is None \
+            and status != "negated":
         # an attack, an arrest, an amnesty always has someone at the receiving
         # end; unnamed, they are the local population
         targets = [actors.group_actor(actors.default_country, "CVL")]
