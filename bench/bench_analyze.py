@@ -66,8 +66,10 @@ def main() -> None:
     results = {}
     for stage in ("bare", "full"):
         command = [sys.executable, __file__, "--stage", stage] + (["--limit", str(args.limit)] if args.limit else [])
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        results[stage] = json.loads(output.strip().splitlines()[-1])
+        run = subprocess.run(command, capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"stage {stage} failed:\n{run.stderr[-3000:]}")
+        results[stage] = json.loads(run.stdout.strip().splitlines()[-1])
     b, f = results["bare"], results["full"]
     rows = [
         ["bare nlp.pipe (fr_core_news_md)", b["articles"], f"{b['seconds']:.1f}", f"{b['articles'] / b['seconds']:.2f}",

@@ -13,7 +13,8 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from .actors.lexicon import ActorLexicon, default_lexicon
-from .actors.resolve import ArticleActors, focus_country
+from .actors.focus import focus_country
+from .actors.resolve import ArticleActors
 from .dates import article_year, find_dates
 from .doc import Article, Issue
 from .doc.analysis import Event
@@ -86,7 +87,7 @@ class Analyzer:
             actors.local_country = None
             actors.end_sentence(actors.read_sentence(title[:], register=False))
         for chunk in chunks:
-            actors._offset_of = lambda token, base=chunk.offset: base + token.idx
+            actors.chunk_offset = chunk.offset
             # Span.ents rebuilds every entity of the doc: fetch them once per chunk
             doc_ents = list(chunk.doc.ents)
             for sent in sentences(chunk.doc):

@@ -24,28 +24,23 @@ compatible actor.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from ..doc.analysis import Actor, Mention
+from .anchors import SURNAME_SIMILARITY, Anchor, anchor_head, find_anchors
 from .fold import fold, slug
 from .lexicon import ActorLexicon, Entry
+from .syntax import case_of, depth, is_plural, is_subject, np_tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-# Dependency relations that stay inside a noun phrase.
-NP_DEPS = {"det", "amod", "nmod", "case", "flat:name", "flat", "fixed", "compound",
-           "appos", "nummod", "flat:foreign"}
 # Prepositions whose country complement is the actor's own country
 # ("ministre du Mali", "ambassadeur de Russie"); others ("au Mali") give a posting.
 OWNER_CASES = {"de", "du", "des", "d'"}
 PARTNER_CASES = {"avec", "contre", "envers", "aupres", "entre"}
-# Similarity (rapidfuzz ratio, 0-100) above which two surnames are the same
-# person: "Gromyro"/"Gromyko" is 86, "Traoré"/"Touré" 73.
-SURNAME_SIMILARITY = 84
 # A pronoun refers to an actor of this sentence or of the previous ones.
 COREF_WINDOW = 3
 PERSON_PRONOUNS = {"il", "elle", "lui"}
@@ -60,21 +55,6 @@ REPORTING_VERBS = {fold(w) for w in {
     "croire", "alléguer", "prétendre", "expliquer", "ajouter", "confier", "révéler", "rapporter",
     "signaler", "souligner", "écrire", "raconter", "juger", "considérer", "préciser", "lancer",
     "martelé", "marteler", "insister", "poursuivre", "conclure", "témoigner", "confirmer"}}
-HONORIFICS = {"m.", "m", "mme", "mlle", "monsieur", "madame", "dr", "me", "pr", "sieur", "dame", "el", "hadj", "el-hadj"}
-
-
-@dataclass(slots=True)
-class Anchor:
-    start: int  # token indices in the doc
-    end: int
-    kind: str  # entry kinds + "person" (NER PER) + "org" (NER ORG) + "role"
-    entry: Entry | None = None
-    agent: str | None = None  # for roles
-    text: str = ""
-
-    @property
-    def head_range(self) -> range:
-        return range(self.start, self.end)
 
 
 @dataclass
@@ -96,15 +76,15 @@ class SentenceActors:
 class ArticleActors:
     """The actors of one article, built sentence by sentence."""
 
-    def __init__(self, lexicon: ActorLexicon, focus_country: str | None, offset_of=lambda token: token.idx) -> None:
+    def __init__(self, lexicon: ActorLexicon, focus_country: str | None) -> None:
         self.lexicon = lexicon
         self.focus = focus_country
         self.actors: dict[str, Actor] = {}
         self.mentions: list[Mention] = []
         self._recent: list[tuple[int, str]] = []  # (sentence number, actor id)
         self._sentence_no = 0
-        self._offset_of = offset_of
-        self._mentioned: set[tuple[int, int]] = set()
+        # character offset, in the article text, of the chunk being read
+        self.chunk_offset = 0
         # The country of the place the current sentence is set in ("à Abuja"):
         # a better default than the article's focus for unnamed local actors.
         self.local_country: str | None = None
@@ -119,18 +99,18 @@ class ArticleActors:
         to the article's mentions (not for the headline, whose offsets are not
         in the text)."""
         self._sentence_no += 1
-        anchors = self._anchors(sent, sent.ents if ents is None else ents)
+        anchors = find_anchors(self.lexicon, sent, sent.ents if ents is None else ents)
         sentence = SentenceActors(sent, anchors)
         for anchor in anchors:
             if anchor.kind == "demonym" and sent.doc[anchor.start].pos_ not in ("NOUN", "PROPN"):
                 continue  # an adjective ("malien") is a cue, not an actor; "les Maliens" is one
-            head = self._anchor_head(sent, anchor)
+            head = anchor_head(sent, anchor)
             actor = self.resolve(sentence, head)
             if actor is not None:
                 if register:
                     self._mention(sent.doc, anchor, actor)
                 sentence.actors_at.append((anchor.start, actor.id))
-                if _is_subject(head):
+                if is_subject(head):
                     sentence.subjects.add(actor.id)
         return sentence
 
@@ -142,106 +122,12 @@ class ArticleActors:
         for _, ident in ordered:
             self._recent.append((self._sentence_no, ident))
 
-    def _anchors(self, sent: "Span", ents: Sequence["Span"]) -> list[Anchor]:
-        doc = sent.doc
-        words = [fold(t.text) for t in sent]
-        base = sent.start
-        taken: set[int] = set()
-        anchors: list[Anchor] = []
-        for match in self.lexicon.match(words):
-            start, end = base + match.start, base + match.end
-            if not self._plausible(doc, start, end, match.entry):
-                continue
-            anchors.append(Anchor(start, end, match.entry.kind, match.entry, text=doc[start:end].text))
-            taken.update(range(start, end))
-        for ent in ents:
-            if ent.label_ not in ("PER", "ORG") or any(i in taken for i in range(ent.start, ent.end)):
-                continue
-            if ent.label_ == "ORG" and len(ent) == 1 and ent[0].pos_ == "NOUN" and not ent.text.isupper():
-                continue  # "la Sécurité": a capitalised common noun, not an organisation
-            start, end = self._trim_person(doc, ent.start, ent.end) if ent.label_ == "PER" else (ent.start, ent.end)
-            if start >= end:
-                continue
-            kind = "person" if ent.label_ == "PER" else "org"
-            entry = self._known_person(doc[start:end].text) if kind == "person" else None
-            if entry is not None:
-                kind = "leader"
-            anchors.append(Anchor(start, end, kind, entry, text=doc[start:end].text))
-            taken.update(range(start, end))
-        i = 0
-        while i < len(sent):
-            token = sent[i]
-            if base + i in taken or token.pos_ not in ("NOUN", "PROPN"):
-                i += 1  # adjectives ("coopération *militaire*") are not actors
-                continue
-            role = self.lexicon.role_at(words, i)
-            if role is None and fold(token.lemma_) != words[i]:
-                agent = self.lexicon.roles.get((fold(token.lemma_),))
-                role = (1, agent) if agent else None
-            if role is None:
-                i += 1
-                continue
-            length, agent = role
-            start = base + i
-            anchors.append(Anchor(start, start + length, "role", agent=agent, text=doc[start:start + length].text))
-            taken.update(range(start, start + length))
-            i += length
-        anchors.sort(key=lambda a: a.start)
-        return anchors
-
-    @staticmethod
-    def _plausible(doc, start: int, end: int, entry: Entry) -> bool:
-        """Single-word names must look like names (capitalised); ambiguous ones
-        (Maurice, Grenade) need a preposition or article before them; a leader's
-        surname after another first name is someone else ("Biram Senghor")."""
-        first = doc[start]
-        if entry.kind == "demonym":
-            return True
-        if end - start == 1 and not (first.text[:1].isupper()):
-            return False
-        if entry.kind == "leader" and end - start == 1 and start > 0:
-            before = doc[start - 1]
-            if before.pos_ == "PROPN" and before.text[:1].isupper() and fold(before.text) not in HONORIFICS:
-                return False
-        if entry.ambiguous:
-            previous = doc[start - 1].lower_ if start > 0 else ""
-            return previous in ("au", "en", "à", "le", "la", "du", "de", "l'", "l’")
-        return True
-
-    @staticmethod
-    def _trim_person(doc, start: int, end: int) -> tuple[int, int]:
-        """Drop honorifics and titles at the front of a PER entity and extend it
-        over capitalised name tokens that the NER cut off ("M. Igor Anatolievich" + "Gromyro")."""
-        while end - start > 1 and (fold(doc[start].text) in HONORIFICS or fold(doc[start].text) in _TITLE_WORDS
-                                    or doc[start].text in ("-", "–")):
-            start += 1
-        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha and doc[end].pos_ in ("PROPN", "NOUN") and end < start + 5:
-            end += 1
-        return start, end
-
-    def _known_person(self, text: str) -> Entry | None:
-        entry = self.lexicon.lookup(text)
-        if entry is not None and entry.kind == "leader":
-            return entry
-        return fuzzy_leader(self.lexicon.leaders, text)
-
-    @staticmethod
-    def _anchor_head(sent: "Span", anchor: Anchor) -> "Token":
-        doc = sent.doc
-        for i in range(anchor.start, anchor.end):
-            head = doc[i].head.i
-            if not anchor.start <= head < anchor.end or doc[i].head == doc[i]:
-                return doc[i]
-        return doc[anchor.start]
-
     def _mention(self, doc, anchor: Anchor, actor: Actor) -> None:
-        key = (anchor.start, anchor.end)
         span = doc[anchor.start : anchor.end]
         label = {"person": "PER", "leader": "PER", "role": "ROLE", "country": "GPE", "capital": "GPE",
                  "organisation": "ORG", "group": "ORG", "org": "ORG"}.get(anchor.kind, "ORG")
-        start = self._offset_of(span[0])
+        start = self.chunk_offset + span[0].idx
         self.mentions.append(Mention(start, start + len(span.text), span.text, label, actor.id))
-        self._mentioned.add(key)
         if span.text not in actor.aliases and span.text != actor.name:
             actor.aliases.append(span.text)
 
@@ -266,12 +152,12 @@ class ArticleActors:
 
     def _from_anchors(self, sentence, head: "Token", anchors: list[Anchor], phrase: set[int]) -> Actor | None:
         doc = sentence.sent.doc
-        depth = {a.start: _depth(doc, a, head) for a in anchors}
+        depths = {a.start: depth(doc, a, head) for a in anchors}
         head_is_anchor = any(head.i in a.head_range for a in anchors)
         # "les opérations de Barkhane avec le Mali": when the phrase head names no
         # actor, a partner ("avec", "contre") is meant before an owner ("de").
-        partner = lambda a: 0 if head_is_anchor or _case_of(doc, a) in PARTNER_CASES else 1  # noqa: E731
-        anchors = sorted(anchors, key=lambda a: (partner(a), depth[a.start], a.start))
+        partner = lambda a: 0 if head_is_anchor or case_of(doc, a) in PARTNER_CASES else 1  # noqa: E731
+        anchors = sorted(anchors, key=lambda a: (partner(a), depths[a.start], a.start))
         persons = [a for a in anchors if a.kind in ("person", "leader")]
         roles = [a for a in anchors if a.kind == "role"]
         orgs = [a for a in anchors if a.kind in ("organisation", "group", "org")]
@@ -280,10 +166,10 @@ class ArticleActors:
         nearest = anchors[0]
         role = roles[0] if roles else None
         cue = self._country_cue(doc, role or nearest, places, demonyms, orgs)
-        if persons and (nearest.kind in ("person", "leader", "role") or depth[persons[0].start] <= 1):
+        if persons and (nearest.kind in ("person", "leader", "role") or depths[persons[0].start] <= 1):
             return self._person(persons[0], role, cue, doc)
         if nearest.kind == "role":
-            return self._role_actor(nearest, cue, plural=_plural(doc[nearest.start]))
+            return self._role_actor(nearest, cue, plural=is_plural(doc[nearest.start]))
         if nearest.kind in ("organisation", "group", "org"):
             return self._org_actor(nearest, cue)
         if nearest.kind in ("country", "capital"):
@@ -294,11 +180,11 @@ class ArticleActors:
             if head.i in nearest.head_range:  # "le blocus russe": the adjective itself
                 return self._country_actor(nearest.entry)
         if role is not None:
-            return self._role_actor(role, cue, plural=_plural(doc[role.start]))
+            return self._role_actor(role, cue, plural=is_plural(doc[role.start]))
         if orgs:
             return self._org_actor(orgs[0], cue)
         if demonyms and head.pos_ == "NOUN" and fold(head.lemma_) in self.lexicon.person_nouns:
-            return self._group(demonyms[0].entry.country, "CVL", plural=_plural(head))  # "un étudiant nigérian"
+            return self._group(demonyms[0].entry.country, "CVL", plural=is_plural(head))  # "un étudiant nigérian"
         if demonyms and head.pos_ == "NOUN" and demonyms[0].start in {c.i for c in head.children}:
             return self._country_actor(demonyms[0].entry)  # "l'intervention militaire russe": Russia's
         return None
@@ -312,13 +198,13 @@ class ArticleActors:
         if token.pos_ == "PRON" and token.lower_ in PLURAL_PRONOUNS | OBJECT_PRONOUNS:
             return self._group(self.default_country, "CVL", plural=token.lower_ in PLURAL_PRONOUNS)
         if token.pos_ == "NOUN" and fold(token.lemma_) in self.lexicon.person_nouns:
-            return self._group(self.default_country, "CVL", plural=_plural(token))
+            return self._group(self.default_country, "CVL", plural=is_plural(token))
         return None
 
     def _country_cue(self, doc, anchor: Anchor, places, demonyms, orgs) -> str | None:
         owner, posting = [], []
         for place in places:
-            case = _case_of(doc, place)
+            case = case_of(doc, place)
             (owner if case in OWNER_CASES or case is None else posting).append(place.entry.country)
         for demonym in demonyms:
             owner.append(demonym.entry.country)
@@ -429,68 +315,6 @@ class ArticleActors:
     def group_actor(self, country: str | None, agent: str | None, plural: bool = True) -> Actor:
         return self._group(country, agent, plural)
 
-    def note(self, actor: Actor | None) -> None:
-        """Record an actor as just mentioned (for pronouns that follow)."""
-        if actor is not None:
-            self._recent.append((self._sentence_no, actor.id))
-
-
-_TITLE_WORDS = {"colonel", "general", "capitaine", "lieutenant", "commandant", "president", "presidente",
-                "ministre", "premier", "ambassadeur", "ambassadrice", "docteur", "professeur", "imam",
-                "cheikh", "sheikh", "prince", "general-major", "lieutenant-colonel", "marechal", "roi", "reine"}
-
-
-def _is_subject(token: "Token") -> bool:
-    for _ in range(3):
-        if token.dep_ in ("nsubj", "nsubj:pass"):
-            return True
-        if token.dep_ not in ("appos", "flat:name", "flat", "nmod", "conj") or token.head == token:
-            return False
-        token = token.head
-    return False
-
-
-def np_tokens(head: "Token") -> set[int]:
-    """Indices of the noun phrase headed by ``head`` (no relative clauses, no conjuncts)."""
-    seen = {head.i}
-    stack = [head]
-    while stack:
-        token = stack.pop()
-        for child in token.children:
-            if child.dep_ in NP_DEPS and child.i not in seen:
-                seen.add(child.i)
-                stack.append(child)
-    return seen
-
-
-def _depth(doc, anchor: Anchor, head: "Token") -> int:
-    best = 99
-    for i in anchor.head_range:
-        token, steps = doc[i], 0
-        while token != head and token.head != token and steps < 20:
-            token, steps = token.head, steps + 1
-        if token == head:
-            best = min(best, steps)
-    return best
-
-
-def _case_of(doc, anchor: Anchor) -> str | None:
-    """The preposition introducing an anchor ("de", "au" …), if any."""
-    for i in anchor.head_range:
-        for child in doc[i].children:
-            if child.dep_ == "case":
-                return fold(child.text)
-    before = doc[anchor.start - 1] if anchor.start > 0 else None
-    if before is not None and before.pos_ in ("ADP", "DET"):
-        text = fold(before.text)
-        if text in ("la", "le", "les", "l'") and anchor.start > 1:
-            text = fold(doc[anchor.start - 2].text)
-        return text
-    return None
-
-
-def _plural(token: "Token") -> bool:
-    return "Plur" in token.morph.get("Number")
 
 
 def _role_phrase(doc, role: Anchor) -> str:
@@ -514,57 +338,3 @@ def _related_roles(a: str, b: str) -> bool:
     return any(any(x in a for x in group) and any(x in b for x in group) for group in _RELATED)
 
 
-def fuzzy_leader(leaders: Sequence[Entry], text: str) -> Entry | None:
-    """A known leader whose name this (maybe misspelled, maybe longer) name is:
-    same or similar first name, surname within ``SURNAME_SIMILARITY``."""
-    tokens = [t for t in fold(text).split() if t not in HONORIFICS]
-    if len(tokens) < 2:
-        return None
-    first, last = tokens[0], tokens[-1]
-    index = _leader_index(tuple(leaders))
-    best, best_score = None, 0.0
-    for _, score, position in process.extract(last, index.surnames, scorer=fuzz.ratio,
-                                              score_cutoff=SURNAME_SIMILARITY, limit=8):
-        leader = index.entries[position]
-        known_first = index.firsts[position]
-        if known_first != first and fuzz.ratio(known_first, first) < SURNAME_SIMILARITY:
-            continue
-        if score > best_score:
-            best, best_score = leader, score
-    return best
-
-
-@dataclass(frozen=True)
-class _LeaderIndex:
-    entries: list[Entry]
-    firsts: list[str]
-    surnames: list[str]
-
-
-@lru_cache(maxsize=8)
-def _leader_index(leaders: tuple[Entry, ...]) -> _LeaderIndex:
-    entries, firsts, surnames = [], [], []
-    for leader in leaders:
-        known = fold(leader.name).split()
-        if len(known) >= 2:
-            entries.append(leader)
-            firsts.append(known[0])
-            surnames.append(known[-1])
-    return _LeaderIndex(entries, firsts, surnames)
-
-
-def focus_country(lexicon: ActorLexicon, title_words: Sequence[str], text_words: Sequence[str]) -> str | None:
-    """The country an article is mostly about: most cited in the title (x3) and
-    the first paragraphs. Words are token texts (the parser's own tokens)."""
-    counts: dict[str, float] = {}
-    first_seen: dict[str, int] = {}
-    for weight, tokens in ((3.0, title_words), (1.0, text_words)):
-        words = [fold(t) for t in tokens]
-        for match in lexicon.match(words):
-            country = match.entry.country
-            if country and not country.startswith("IGO") and match.entry.kind in ("country", "capital", "demonym", "leader"):
-                counts[country] = counts.get(country, 0.0) + weight
-                first_seen.setdefault(country, len(first_seen))
-    if not counts:
-        return None
-    return max(counts, key=lambda c: (counts[c], -first_seen[c]))

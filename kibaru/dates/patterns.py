@@ -133,7 +133,7 @@ def build(lex: DateLexicon) -> Patterns:
         rf"|de\s+la\s+m[êe]me\s+ann[ée]e"
     )
     tail = rf"(?:\s+(?P<y>{YEAR})|\s+(?P<yq>{year_qualifier})|\s+{qualifier})?"
-    night = rf"(?:la\s+)?nuit\s+d[eu]\s+"
+    night = r"(?:la\s+)?nuit\s+d[eu]\s+"
     prefix = alt(lex.period_prefixes)
     every = alt(lex.habitual_prefixes)
     part = alt(lex.day_parts)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..actors.fold import fold
-from ..actors.resolve import REPORTING_VERBS, ArticleActors, SentenceActors, np_tokens
+from ..actors.resolve import REPORTING_VERBS, ArticleActors, SentenceActors
+from ..actors.syntax import np_tokens
 from ..doc.analysis import Actor, Event
 from .arguments import Arguments, noun_arguments, verb_arguments
 from .lexicon import TriggerLexicon
-from .status import is_negated, status_of
+from .status import status_of
 from .triggers import Found, find_triggers
 
 if TYPE_CHECKING:

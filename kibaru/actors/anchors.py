@@ -1,0 +1,173 @@
+"""Anchors: the words of a sentence that name or describe an actor.
+
+Dictionary names (countries, capitals, demonyms, organisations, armed groups,
+leaders), spaCy's PER/ORG entities (a person's title and honorific trimmed, a
+name the NER cut short extended), and role nouns (ministre, armée,
+manifestants …). ``resolve`` turns phrases into actors with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Sequence
+
+from rapidfuzz import fuzz, process
+
+from .fold import fold
+from .lexicon import ActorLexicon, Entry
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Similarity (rapidfuzz ratio, 0-100) above which two surnames are the same
+# person: "Gromyro"/"Gromyko" is 86, "Traoré"/"Touré" 73.
+SURNAME_SIMILARITY = 84
+HONORIFICS = {"m.", "m", "mme", "mlle", "monsieur", "madame", "dr", "me", "pr", "sieur", "dame", "el", "hadj", "el-hadj"}
+_TITLE_WORDS = {"colonel", "general", "capitaine", "lieutenant", "commandant", "president", "presidente",
+                "ministre", "premier", "ambassadeur", "ambassadrice", "docteur", "professeur", "imam",
+                "cheikh", "sheikh", "prince", "general-major", "lieutenant-colonel", "marechal", "roi", "reine"}
+
+
+
+@dataclass(slots=True)
+class Anchor:
+    start: int  # token indices in the doc
+    end: int
+    kind: str  # entry kinds + "person" (NER PER) + "org" (NER ORG) + "role"
+    entry: Entry | None = None
+    agent: str | None = None  # for roles
+    text: str = ""
+
+    @property
+    def head_range(self) -> range:
+        return range(self.start, self.end)
+
+
+def find_anchors(lexicon: ActorLexicon, sent: "Span", ents: Sequence["Span"]) -> list[Anchor]:
+    doc = sent.doc
+    words = [fold(t.text) for t in sent]
+    base = sent.start
+    taken: set[int] = set()
+    anchors: list[Anchor] = []
+    for match in lexicon.match(words):
+        start, end = base + match.start, base + match.end
+        if not _plausible(doc, start, end, match.entry):
+            continue
+        anchors.append(Anchor(start, end, match.entry.kind, match.entry, text=doc[start:end].text))
+        taken.update(range(start, end))
+    for ent in ents:
+        if ent.label_ not in ("PER", "ORG") or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if ent.label_ == "ORG" and len(ent) == 1 and ent[0].pos_ == "NOUN" and not ent.text.isupper():
+            continue  # "la Sécurité": a capitalised common noun, not an organisation
+        start, end = _trim_person(doc, ent.start, ent.end) if ent.label_ == "PER" else (ent.start, ent.end)
+        if start >= end:
+            continue
+        kind = "person" if ent.label_ == "PER" else "org"
+        entry = _known_person(lexicon, doc[start:end].text) if kind == "person" else None
+        if entry is not None:
+            kind = "leader"
+        anchors.append(Anchor(start, end, kind, entry, text=doc[start:end].text))
+        taken.update(range(start, end))
+    i = 0
+    while i < len(sent):
+        token = sent[i]
+        if base + i in taken or token.pos_ not in ("NOUN", "PROPN"):
+            i += 1  # adjectives ("coopération *militaire*") are not actors
+            continue
+        role = lexicon.role_at(words, i)
+        if role is None and fold(token.lemma_) != words[i]:
+            agent = lexicon.roles.get((fold(token.lemma_),))
+            role = (1, agent) if agent else None
+        if role is None:
+            i += 1
+            continue
+        length, agent = role
+        start = base + i
+        anchors.append(Anchor(start, start + length, "role", agent=agent, text=doc[start:start + length].text))
+        taken.update(range(start, start + length))
+        i += length
+    anchors.sort(key=lambda a: a.start)
+    return anchors
+
+def _plausible(doc, start: int, end: int, entry: Entry) -> bool:
+    """Single-word names must look like names (capitalised); ambiguous ones
+    (Maurice, Grenade) need a preposition or article before them; a leader's
+    surname after another first name is someone else ("Biram Senghor")."""
+    first = doc[start]
+    if entry.kind == "demonym":
+        return True
+    if end - start == 1 and not (first.text[:1].isupper()):
+        return False
+    if entry.kind == "leader" and end - start == 1 and start > 0:
+        before = doc[start - 1]
+        if before.pos_ == "PROPN" and before.text[:1].isupper() and fold(before.text) not in HONORIFICS:
+            return False
+    if entry.ambiguous:
+        previous = doc[start - 1].lower_ if start > 0 else ""
+        return previous in ("au", "en", "à", "le", "la", "du", "de", "l'", "l’")
+    return True
+
+def _trim_person(doc, start: int, end: int) -> tuple[int, int]:
+    """Drop honorifics and titles at the front of a PER entity and extend it
+    over capitalised name tokens that the NER cut off ("M. Igor Anatolievich" + "Gromyro")."""
+    while end - start > 1 and (fold(doc[start].text) in HONORIFICS or fold(doc[start].text) in _TITLE_WORDS
+                                or doc[start].text in ("-", "–")):
+        start += 1
+    while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha and doc[end].pos_ in ("PROPN", "NOUN") and end < start + 5:
+        end += 1
+    return start, end
+
+def _known_person(lexicon: ActorLexicon, text: str) -> Entry | None:
+    entry = lexicon.lookup(text)
+    if entry is not None and entry.kind == "leader":
+        return entry
+    return fuzzy_leader(lexicon.leaders, text)
+
+def anchor_head(sent: "Span", anchor: Anchor) -> "Token":
+    doc = sent.doc
+    for i in range(anchor.start, anchor.end):
+        head = doc[i].head.i
+        if not anchor.start <= head < anchor.end or doc[i].head == doc[i]:
+            return doc[i]
+    return doc[anchor.start]
+
+
+def fuzzy_leader(leaders: Sequence[Entry], text: str) -> Entry | None:
+    """A known leader whose name this (maybe misspelled, maybe longer) name is:
+    same or similar first name, surname within ``SURNAME_SIMILARITY``."""
+    tokens = [t for t in fold(text).split() if t not in HONORIFICS]
+    if len(tokens) < 2:
+        return None
+    first, last = tokens[0], tokens[-1]
+    index = _leader_index(tuple(leaders))
+    best, best_score = None, 0.0
+    for _, score, position in process.extract(last, index.surnames, scorer=fuzz.ratio,
+                                              score_cutoff=SURNAME_SIMILARITY, limit=8):
+        leader = index.entries[position]
+        known_first = index.firsts[position]
+        if known_first != first and fuzz.ratio(known_first, first) < SURNAME_SIMILARITY:
+            continue
+        if score > best_score:
+            best, best_score = leader, score
+    return best
+
+
+@dataclass(frozen=True)
+class _LeaderIndex:
+    entries: list[Entry]
+    firsts: list[str]
+    surnames: list[str]
+
+
+@lru_cache(maxsize=8)
+def _leader_index(leaders: tuple[Entry, ...]) -> _LeaderIndex:
+    entries, firsts, surnames = [], [], []
+    for leader in leaders:
+        known = fold(leader.name).split()
+        if len(known) >= 2:
+            entries.append(leader)
+            firsts.append(known[0])
+            surnames.append(known[-1])
+    return _LeaderIndex(entries, firsts, surnames)
