@@ -15,13 +15,13 @@ from typing import Iterable, Iterator
 from .actors.lexicon import ActorLexicon, default_lexicon
 from .actors.focus import focus_country
 from .actors.resolve import ArticleActors
-from .dates import article_year, find_dates
+from .dates import article_year
 from .doc import Article, Issue
 from .doc.analysis import Event
 from .events.coder import code_sentence
 from .events.lexicon import TriggerLexicon, default_triggers
 from .nlp import BATCH_SIZE, Chunk, load_nlp, parse, sentences
-from .places.finder import PlaceMention, find_places
+from .scene import Scene
 from .settings import Settings
 
 # Languages the coder reads; others are kept, marked and not coded.
@@ -72,101 +72,44 @@ class Analyzer:
         return True
 
     def code(self, article: Article, chunks: list[Chunk], title=None) -> Article:
-        title_words = [t.text for t in title] if title is not None else []
-        lead_words = [t.text for t in islice(chunks[0].doc, FOCUS_TOKENS)] if chunks else []
-        focus = focus_country(self.lexicon, title_words, lead_words)
+        focus = self._focus(article, chunks, title)
         actors = ArticleActors(self.lexicon, focus)
-        year = article_year(article.text)
-        places: dict[tuple, dict] = {}
-        events: list[Event] = []
-        previous_place: PlaceMention | None = None
-        previous_date: tuple[str, str] | None = None
-        previous_local: PlaceMention | None = None
-        countries = [focus] if focus else []
+        scene = Scene(self.gazetteer, [focus] if focus else [], article.published, article_year(article.text))
         if title is not None and len(title):
-            actors.local_country = None
             actors.end_sentence(actors.read_sentence(title[:], register=False))
+        events: list[Event] = []
         for chunk in chunks:
             actors.chunk_offset = chunk.offset
             # Span.ents rebuilds every entity of the doc: fetch them once per chunk
             doc_ents = list(chunk.doc.ents)
             for sent in sentences(chunk.doc):
                 ents = [e for e in doc_ents if e.start >= sent.start and e.end <= sent.end]
-                sentence_places = find_places(sent, self.gazetteer, countries, ents)
-                # the local setting is a town or region: a country named in passing
-                # ("traverser la Manche vers le Royaume-Uni") does not move it
-                local = next((m for m in sentence_places if m.feature != "country"), None) or previous_local
-                actors.local_country = local.place.get("country") if local else None
-                previous_local = local
-                sentence = actors.read_sentence(sent, ents=ents)
-                for mention in sentence_places:
-                    key = (mention.place.get("name"), mention.place.get("country"))
-                    entry = places.setdefault(key, {**mention.place, "mentions": 0})
-                    entry["mentions"] += 1
-                new = code_sentence(sent, sentence, actors, self.triggers, chunk.offset)
-                place = sentence_places[0] if sentence_places else (previous_local or previous_place)
-                sentence_date = None
-                for event in new:
-                    event.place = _event_place(event, sentence_places, place)
-                    sentence_date = self._date(event, sent.text, article.published, year) or sentence_date
-                    if event.date is None and previous_date is not None:
-                        # a sentence that states no date continues the paragraph's story
-                        event.date, event.date_precision = previous_date
-                if not new:
-                    sentence_date = self._sentence_date(sent.text, article.published, year)
-                if "\n" in sent.text_with_ws[-2:] or sent.end == len(chunk.doc):
-                    previous_date = None  # a new paragraph starts a new scene
-                elif sentence_date is not None and self._sets_scene(sent.text, article.published, year):
-                    previous_date = sentence_date
-                events.extend(new)
-                actors.end_sentence(sentence)
-                if sentence_places:
-                    previous_place = sentence_places[0]
+                events.extend(self._code_sentence(sent, ents, actors, scene, chunk.offset))
         answer_accusations(events)
-        main_place = max(places.values(), key=lambda p: p["mentions"], default=None)
+        main_place = scene.main_place()
         for event in events:
-            if event.place is None and main_place is not None:
-                event.place = {k: v for k, v in main_place.items() if k != "mentions"}
+            event.place = event.place or main_place
         article.actors = {ident: actor.to_dict() for ident, actor in actors.actors.items()}
         article.entities = [m.to_dict() for m in actors.mentions]
         article.events = [e.to_dict() for e in events]
-        article.places = list(places.values())
+        article.places = list(scene.places.values())
         return article
 
-    @staticmethod
-    def _date(event: Event, sentence: str, published: str | None, year: int | None) -> tuple[str, str] | None:
-        """Date the event from its sentence; returns the date found, if any."""
-        tense = "future" if event.status == "planned" else "past"
-        found = Analyzer._sentence_date(sentence, published, year, tense)
-        if found is not None:
-            event.date, event.date_precision = found
-        return found
+    def _code_sentence(self, sent, ents, actors: ArticleActors, scene: Scene, offset: int) -> list[Event]:
+        setting = scene.enter(sent, ents)
+        actors.local_country, actors.scene_country = setting.local_country, setting.scene_country
+        sentence = actors.read_sentence(sent, ents=ents)
+        new = code_sentence(sent, sentence, actors, self.triggers, offset)
+        for event in new:
+            scene.place_and_date(event, setting, sent.text)
+        actors.end_sentence(sentence)
+        scene.leave(sent, setting)
+        return new
 
-    @staticmethod
-    def _sets_scene(sentence: str, published: str | None, year: int | None) -> bool:
-        """A date the next sentences share: not a span's start ("depuis 2014")."""
-        for mention in find_dates(sentence, published=published, context_year=year):
-            if mention.value and not mention.habitual:
-                return not sentence[: mention.start].rstrip().lower().endswith(("depuis", "dès", "jusqu'en", "jusqu’en"))
-        return False
-
-    @staticmethod
-    def _sentence_date(sentence: str, published: str | None, year: int | None, tense: str = "past") -> tuple[str, str] | None:
-        for mention in find_dates(sentence, published=published, context_year=year, tense=tense):
-            if mention.value and not mention.habitual:
-                return mention.value, mention.precision
-        return None
-
-
-def _event_place(event: Event, sentence_places: list[PlaceMention], default: PlaceMention | None) -> dict | None:
-    """The sentence's most specific place; but a visit to several countries
-    ("en Égypte, en Ouganda …") happens in each target's own country."""
-    target_country = (event.target or {}).get("country")
-    if event.type in ("CONSULT", "AID", "MOBILIZE") and target_country and len(sentence_places) > 1:
-        for mention in sentence_places:
-            if mention.place.get("country") == target_country:
-                return mention.place
-    return default.place if default else None
+    def _focus(self, article: Article, chunks: list[Chunk], title) -> str | None:
+        title_words = [t.text for t in title] if title is not None else []
+        lead_words = [t.text for t in islice(chunks[0].doc, FOCUS_TOKENS)] if chunks else []
+        return focus_country(self.lexicon, title_words, lead_words)
 
 
 def answer_accusations(events: list[Event]) -> None:

@@ -47,6 +47,10 @@ PERSON_PRONOUNS = {"il", "elle", "lui"}
 PLURAL_PRONOUNS = {"ils", "elles", "leur", "eux"}
 RELATIVE_PRONOUNS = {"qui", "lequel", "laquelle", "lesquels", "lesquelles"}
 OBJECT_PRONOUNS = {"le", "la", "l'", "l’", "les", "lui", "leur", "me", "m'", "m’", "nous"}
+STATE_AGENTS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "OPP", "PTY"}
+# Plural state nouns without a country cue are several countries, not one
+# ("39 nations ont demandé …", "certains pays africains").
+MANY_COUNTRIES = {"pays", "nations", "etats", "gouvernements", "capitales", "puissances"}
 FIRST_PERSON = {"je", "j'", "j’", "me", "m'", "m’", "moi", "nous"}
 # Verbs that report speech: a quote's "je" is their subject
 # ("« Je proposerai … », a déclaré Alassane Ouattara").
@@ -88,6 +92,10 @@ class ArticleActors:
         # The country of the place the current sentence is set in ("à Abuja"):
         # a better default than the article's focus for unnamed local actors.
         self.local_country: str | None = None
+        # The country where the current sentence's action takes place, a
+        # country named as a place included ("a vécu en Russie … il a été
+        # jeté en prison"): where an unnamed police or army acts.
+        self.scene_country: str | None = None
 
     @property
     def default_country(self) -> str | None:
@@ -139,7 +147,7 @@ class ArticleActors:
             if lower in RELATIVE_PRONOUNS and token.head.dep_.startswith("acl"):
                 return self.resolve(sentence, token.head.head)
             if lower in FIRST_PERSON:
-                return self._quote_speaker(sentence, token)
+                return self._quote_speaker(sentence, token) or self.unnamed(token)
             if lower in PERSON_PRONOUNS | PLURAL_PRONOUNS or lower in ("l'", "l’", "le", "la", "les", "se", "s'", "s’"):
                 plural = lower in PLURAL_PRONOUNS or lower == "les"
                 return self._antecedent(sentence, token.i, plural) or self.unnamed(token)
@@ -195,7 +203,7 @@ class ArticleActors:
         antecedent): civilians of the country the sentence is about."""
         if self.default_country is None:
             return None
-        if token.pos_ == "PRON" and token.lower_ in PLURAL_PRONOUNS | OBJECT_PRONOUNS:
+        if token.pos_ == "PRON" and token.lower_ in PLURAL_PRONOUNS | OBJECT_PRONOUNS | FIRST_PERSON:
             return self._group(self.default_country, "CVL", plural=token.lower_ in PLURAL_PRONOUNS)
         if token.pos_ == "NOUN" and fold(token.lemma_) in self.lexicon.person_nouns:
             return self._group(self.default_country, "CVL", plural=is_plural(token))
@@ -258,6 +266,8 @@ class ArticleActors:
 
     def _role_actor(self, role: Anchor, cue: str | None, plural: bool) -> Actor:
         country = cue or (self.default_country if role.agent not in ("IGO",) else None)
+        if plural and cue is None and fold(role.text) in MANY_COUNTRIES:
+            country = None
         # "le diplomate russe" after "l'ambassadeur … Gromyko": the person seen before.
         if not plural:
             for actor in reversed(list(self.actors.values())):
@@ -271,7 +281,9 @@ class ArticleActors:
         if entry is None:
             name = " ".join(anchor.text.split())
             return self._get(slug(name), lambda: Actor(slug(name), name, cue or self.default_country, None, "organisation"))
-        country = entry.country or cue or (self.default_country if entry.agent not in ("IGO", "REB", None) else None)
+        # national bodies named without their country ("l'Assemblée nationale")
+        # belong to the article's; NGOs and media without one are international
+        country = entry.country or cue or (self.default_country if entry.agent in STATE_AGENTS else None)
         return self._get(entry.id, lambda: Actor(entry.id, entry.name, country, entry.agent, "organisation"))
 
     def _country_actor(self, entry: Entry) -> Actor:

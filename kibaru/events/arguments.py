@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 OBJECT_CONTROL = {fold(w) for w in {"inviter", "appeler", "exhorter", "demander", "pousser", "obliger", "contraindre",
                   "autoriser", "encourager", "convier", "aider"}}
 MAX_CLIMB = 4
+# Verbs whose "il" is impersonal ("il s'agit de", "il faut", "il semble").
+IMPERSONAL = {"agir", "falloir", "sembler", "paraitre", "arriver", "exister", "rester", "convenir"}
+# Constructions whose subject undergoes the noun's act: "faire l'objet de
+# menaces", "faire face à des critiques", "subir une attaque", "être victime de".
+UNDERGO = {("faire", "objet"), ("faire", "face"), ("subir", None), ("essuyer", None), ("etre", "victime"),
+           ("etre", "cible"), ("devenir", "cible")}
 
 
 @dataclass
@@ -143,6 +149,24 @@ def _clause_complement(noun: "Token", entry: Trigger) -> list["Token"]:
     return []
 
 
+def _undergoer(noun: "Token") -> list["Token"]:
+    """The subject of "faire l'objet de N", "faire face à N", "subir N" …"""
+    token = noun
+    for _ in range(3):
+        head = token.head
+        if head == token:
+            return []
+        for verb, word in UNDERGO:
+            if word is None and fold(head.lemma_) == verb and token.dep_ == "obj":
+                return [c for c in head.children if c.dep_ == "nsubj"]
+            if word is not None and fold(token.lemma_) == word and fold(head.lemma_) == verb:
+                return [c for c in head.children if c.dep_ == "nsubj"]
+            if word is not None and fold(head.lemma_) == word and head.head != head and fold(head.head.lemma_) == verb:
+                return [c for c in head.head.children if c.dep_ == "nsubj"]
+        token = head
+    return []
+
+
 def _lemma_is(token: "Token", lemma: str) -> bool:
     return fold(token.lemma_) == lemma
 
@@ -176,7 +200,13 @@ def _inherited_subject(verb: "Token") -> list["Token"]:
                 return objects
         if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return []
-        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        if fold(head.lemma_) == "agir":  # "il s'agissait pour lui d'inviter …": he invites
+            beneficiaries = [c for c in head.children if c.dep_.startswith("obl") and _case(c) == "pour"]
+            if beneficiaries:
+                return beneficiaries
+        impersonal = fold(head.lemma_) in IMPERSONAL
+        subjects = [c for c in head.children
+                    if c.dep_ in ("nsubj", "nsubj:pass") and not (impersonal and c.lower_ == "il")]
         if subjects:
             return subjects
         token = head
@@ -208,9 +238,10 @@ def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:
     head = noun.head
     if noun.dep_ in ("obj", "nsubj:pass") and head.pos_ == "VERB" and not args.sources:
         args.sources = [c for c in head.children if c.dep_ == "nsubj"] or _inherited_subject(head)
-    if _lemma_is(head, "objet") and _lemma_is(head.head, "faire"):
+    undergoer = _undergoer(noun)
+    if undergoer:
         # "a fait l'objet de menaces de mort": the subject undergoes it
-        args.targets = args.targets or [c for c in head.head.children if c.dep_ == "nsubj"]
+        args.targets = args.targets or undergoer
     elif not args.sources:
         args.sources = _clause_agent(noun)
     if noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):

@@ -36,11 +36,14 @@ SCOPE_TYPES = {"ACCUSE": ALLEGATION, "REJECT": ALLEGATION,
                "REQUEST": ("xcomp", "ccomp"), "THREATEN": ("xcomp", "ccomp"), "AGREE": ("xcomp", "ccomp")}
 # Verbal acts: someone says them.
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "AGREE", "SUPPORT", "REJECT", "THREATEN", "CONCEDE"}
-# Acts that always have someone at the receiving end, named or not.
-PATIENTS = {("ASSAULT", m) for m in ("attack", "kill", "massacre", "bomb", "abduct", "ambush", "shoot", "torture",
-                                     "wound", "beat", "sexual")} | \
-           {("COERCE", m) for m in ("arrest", "detain", "charge", "deport", "repress", "extradite", "curfew", "ban")} | \
-           {("CONCEDE", "pardon"), ("RETREAT", "release"), ("RETREAT", "evacuate")}
+# Acts that always have someone at the receiving end, named or not, and the
+# sector of that someone when the text leaves them unnamed: the local
+# population for violence and repression, the government for a coup.
+VIOLENT_MODES = ("attack", "kill", "massacre", "bomb", "abduct", "ambush", "shoot", "torture", "wound", "beat", "sexual")
+PATIENTS = {("ASSAULT", m): "CVL" for m in VIOLENT_MODES} | \
+           {("COERCE", m): "CVL" for m in ("arrest", "detain", "charge", "deport", "repress", "extradite", "curfew", "ban")} | \
+           {("COERCE", "seize"): "GOV", ("CONCEDE", "pardon"): "CVL", ("RETREAT", "release"): "CVL",
+            ("RETREAT", "evacuate"): "CVL"}
 # Types done *with* someone: coordinated subjects act on each other.
 MUTUAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
 # Confidence: how much a trigger kind and each found argument contribute.
@@ -190,7 +193,7 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
             and status != "negated":
         # an attack, an arrest, an amnesty always has someone at the receiving
         # end; unnamed, they are the local population
-        targets = [actors.group_actor(actors.default_country, "CVL")]
+        targets = [actors.group_actor(actors.scene_country or actors.default_country, PATIENTS[(event_type, mode)])]
     if not targets:
         targets = [None]
     trigger_text, trigger_start, trigger_end = _span_text(sent.doc, trigger_tokens)
@@ -308,10 +311,15 @@ def _object_by_position(actors: ArticleActors, sentence: SentenceActors, found: 
 
 
 def _implicit_source(actors: ArticleActors, event_type: str, mode: str | None) -> Actor | None:
+    """The doer an act implies when the text does not name it, from where it
+    happened (the scene) or the article's country."""
+    if event_type == "ASSAULT" and mode not in VIOLENT_MODES:
+        return None  # "la statue a été détruite": no armed men implied
     agent = IMPLICIT_AGENTS.get((event_type, mode)) or IMPLICIT_AGENTS.get((event_type, None))
-    if agent is None or actors.default_country is None:
+    country = actors.scene_country or actors.default_country
+    if agent is None or country is None:
         return None
-    return actors.group_actor(actors.default_country, agent)
+    return actors.group_actor(country, agent)
 
 
 def _trigger_tokens(found: Found) -> list["Token"]:
