@@ -156,6 +156,8 @@ class ArticleActors:
         anchors = [a for a in sentence.anchors if any(i in phrase for i in a.head_range)]
         if not anchors:
             return self.unnamed(token)
+        if len(anchors) == 1 and anchors[0].kind == "capital" and case_of(token.doc, anchors[0]) in ("a", "à"):
+            return None  # "à Abidjan" is where, not whom
         return self._from_anchors(sentence, token, anchors, phrase) or self.unnamed(token)
 
     def _from_anchors(self, sentence, head: "Token", anchors: list[Anchor], phrase: set[int]) -> Actor | None:
@@ -304,7 +306,13 @@ class ArticleActors:
         """The most recent compatible actor: in this sentence before the pronoun,
         then in the previous sentences. A singular personal pronoun prefers a
         person; a plural one a plural group or organisation."""
-        candidates = [ident for start, ident in sorted(sentence.actors_at) if start < position][::-1]
+        before = [ident for start, ident in sorted(sentence.actors_at) if start < position][::-1]
+        # "Un étudiant nigérian … a indiqué qu'il avait été expulsé": a subject
+        # earlier in the same sentence comes first
+        for ident in before:
+            if ident in sentence.subjects and self.actors[ident].plural == plural:
+                return self.actors[ident]
+        candidates = list(before)
         candidates += [ident for number, ident in reversed(self._recent) if self._sentence_no - number <= COREF_WINDOW]
         actors = [self.actors[i] for i in candidates if i in self.actors]
         if plural:

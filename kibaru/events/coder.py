@@ -295,7 +295,7 @@ def _object_by_position(actors: ArticleActors, sentence: SentenceActors, found: 
             return []
         between = doc[start : anchor.start]
         coordinated = {c.i for c in found.token.children if c.dep_ == "conj"}
-        if any(t.text in (";", ":", "«", "»", '"') or t.pos_ == "SCONJ"
+        if any(t.text in (";", ":", ",", "«", "»", '"') or t.pos_ == "SCONJ"
                or t.pos_ in ("VERB", "AUX") and t.i not in coordinated and not t.dep_.startswith("aux")
                or t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubj:pass") for t in between):
             return []  # another clause starts before the candidate
