@@ -73,7 +73,7 @@ def find_anchors(lexicon: ActorLexicon, sent: "Span", ents: Sequence["Span"]) ->
     i = 0
     while i < len(sent):
         token = sent[i]
-        if base + i in taken or token.pos_ not in ("NOUN", "PROPN"):
+        if base + i in taken or not (token.pos_ in ("NOUN", "PROPN") or _nominal_adjective(sent, i)):
             i += 1  # adjectives ("coopération *militaire*") are not actors
             continue
         role = lexicon.role_at(words, i)
@@ -90,6 +90,12 @@ def find_anchors(lexicon: ActorLexicon, sent: "Span", ents: Sequence["Span"]) ->
         i += length
     anchors.sort(key=lambda a: a.start)
     return anchors
+
+def _nominal_adjective(sent: "Span", i: int) -> bool:
+    """An adjective right after a determiner is used as a noun ("un étudiant",
+    "les militaires"), which the tagger sometimes misses."""
+    return sent[i].pos_ == "ADJ" and i > 0 and sent[i - 1].pos_ == "DET"
+
 
 def _plausible(doc, start: int, end: int, entry: Entry) -> bool:
     """Single-word names must look like names (capitalised); ambiguous ones

@@ -61,9 +61,15 @@ def _with_conjuncts(tokens: list["Token"]) -> list["Token"]:
 
 
 def is_passive(verb: "Token") -> bool:
-    return ("Pass" in verb.morph.get("Voice") and any(c.dep_ == "aux:pass" for c in verb.children)) or any(
-        c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in verb.children
-    )
+    """An auxiliary of the passive or a passive subject; a "par" phrase alone is
+    not enough ("s'est immolé *par le feu*"), and a reflexive verb never is."""
+    children = list(verb.children)
+    if any(c.dep_.startswith("expl") or c.lower_ in ("se", "s'", "s’") for c in children):
+        return False
+    if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in children):
+        return True
+    # "est condamné par …" parsed with a plain auxiliary: a participle with an agent
+    return "Part" in verb.morph.get("VerbForm") and any(c.dep_ == "obl:agent" for c in children)
 
 
 def verb_arguments(verb: "Token", entry: Trigger) -> Arguments:

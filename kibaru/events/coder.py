@@ -97,7 +97,8 @@ def _has_actors(event: Event, found: Found, passive: bool) -> bool:
     ("l'offensive de charme", "les discussions") rather than an event. A speech
     act in the active voice needs its speaker: "la loi exige que …" is no
     request by anyone."""
-    if event.type in SPEECH_ACTS and found.entry.pos == "verb" and not passive and event.source is None:
+    undergone = passive or found.entry.subject_is_target  # "fait face à des critiques": someone criticises
+    if event.type in SPEECH_ACTS and found.entry.pos == "verb" and not undergone and event.source is None:
         return False
     if event.source is not None or event.target is not None:
         return True
@@ -155,7 +156,7 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     found, args = candidate.found, candidate.args
     entry = found.entry
     sources = _resolve_all(actors, sentence, args.sources, appositions=True)
-    if not sources and not args.passive and not args.sources and entry.pos == "verb":
+    if not sources and not args.passive and not args.sources and entry.pos == "verb" and not entry.subject_is_target:
         sources = _subject_by_position(actors, sentence, found.token)
     targets = _resolve_all(actors, sentence, args.targets)
     targets = [_possessed(actors, sentence, t, tok, sources) for t, tok in zip(targets, args.targets)] if len(targets) == len(args.targets) else targets
