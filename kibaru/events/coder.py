@@ -54,7 +54,7 @@ TARGET_BONUS = 0.15
 # but the act implies: an arrest is made by the police, an attack by armed men.
 IMPLICIT_AGENTS = {("COERCE", "arrest"): "COP", ("COERCE", "detain"): "COP", ("COERCE", None): "GOV",
                    ("ASSAULT", None): "UAF", ("CONCEDE", None): "GOV", ("RETREAT", "release"): "GOV",
-                   ("PROTEST", None): "CVL"}
+                   ("PROTEST", None): "CVL", ("ACCUSE", "criticize"): "CVL"}
 
 
 @dataclass
@@ -186,7 +186,7 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
                 event_type, mode, status = "ACCUSE", "allege", "occurred"
                 targets, sources = [s for s in sources if s is not None] or [None], [speaker]
             trigger_tokens = [speaker_token.head] + trigger_tokens
-    if not any(sources) and (args.passive or entry.pos == "noun") and speaker_token is None:
+    if not any(sources) and (args.passive or entry.pos == "noun" or entry.subject_is_target) and speaker_token is None:
         sources = [_implicit_source(actors, event_type, mode)]
     if not sources:
         sources = [None]
