@@ -13,6 +13,7 @@ from rich.table import Table
 from ..corpus import list_sources, read
 from ..settings import Settings
 from . import app
+from .options import MAX_CHARS, PATHS, PROGRESS
 from .output import Reporter, stderr, write_articles
 from .read import Format
 
@@ -27,12 +28,12 @@ from .read import Format
     ),
 )
 def analyze_command(
-    paths: List[str] = typer.Argument(..., help="Files or folders; '-' reads JSON Lines from standard input.", show_default=False),
+    paths: List[str] = PATHS,
     format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one contract object per article; table: one row per event."),
     actors: Optional[Path] = typer.Option(None, "--actors", help="A YAML file of extra actors (countries, organisations, leaders, roles).", exists=True, dir_okay=False),
     triggers: Optional[Path] = typer.Option(None, "--triggers", help="A YAML file of extra PLOVER triggers (same format as events/data/triggers.yaml).", exists=True, dir_okay=False),
-    max_chars: Optional[int] = typer.Option(None, "--max-chars", help=f"Largest article accepted (default {Settings().max_chars:,} characters)."),
-    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
+    max_chars: Optional[int] = MAX_CHARS,
+    progress: Optional[bool] = PROGRESS,
 ) -> None:
     """Code articles into PLOVER events: actors, events, places and dates.
 

@@ -10,6 +10,7 @@ import typer
 from ..corpus import list_sources, read
 from ..settings import Settings
 from . import app
+from .options import MAX_CHARS, PATHS, PROGRESS
 from .output import Reporter, write_articles
 
 
@@ -29,12 +30,12 @@ class Format(str, Enum):
     ),
 )
 def read_command(
-    paths: List[str] = typer.Argument(..., help="Files or folders (walked recursively); '-' reads JSON Lines from standard input.", show_default=False),
+    paths: List[str] = PATHS,
     format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one contract object per line; table: a summary."),
-    max_chars: Optional[int] = typer.Option(None, "--max-chars", help=f"Largest article accepted (default {Settings().max_chars:,} characters)."),
+    max_chars: Optional[int] = MAX_CHARS,
     no_repair: bool = typer.Option(False, "--no-repair", help="Do not restore lost apostrophes."),
     no_dedup: bool = typer.Option(False, "--no-dedup", help="Do not look for duplicates."),
-    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."),
+    progress: Optional[bool] = PROGRESS,
 ) -> None:
     """Read news articles and print them normalised and repaired.
 
