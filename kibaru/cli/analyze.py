@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..corpus import list_sources, read
@@ -44,8 +45,12 @@ def analyze_command(
     from ..pipeline import Analyzer
 
     settings = Settings.from_env().with_(max_chars=max_chars)
-    analyzer = Analyzer(settings, actors_file=str(actors) if actors else None,
-                        triggers_file=str(triggers) if triggers else None)
+    try:
+        analyzer = Analyzer(settings, actors_file=str(actors) if actors else None,
+                            triggers_file=str(triggers) if triggers else None)
+    except ValueError as exc:  # a malformed --actors or --triggers file: its message names the entry
+        stderr.print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(code=2)
     sources = list_sources(paths)
     with Reporter(total=len(sources), show=progress) as reporter:
         articles = analyzer(reporter.track(read(sources, settings, on_source_done=reporter.source_done)))
