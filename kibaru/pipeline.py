@@ -128,7 +128,3 @@ def answer_accusations(events: list[Event]) -> None:
                     and earlier.target.get("country") == event.source.get("country"):
                 event.target = dict(earlier.source)
                 break
-
-
-def analyze_articles(articles: Iterable[Article], settings: Settings | None = None, **kwargs) -> Iterator[Article]:
-    return Analyzer(settings or Settings(), **kwargs)(articles)

@@ -67,14 +67,9 @@ class SentenceActors:
 
     sent: "Span"
     anchors: list[Anchor]
-    by_token: dict[int, Anchor] = field(default_factory=dict)
     actors_at: list[tuple[int, str]] = field(default_factory=list)  # (token index, actor id)
     subjects: set[str] = field(default_factory=set)  # actors named as a clause subject
 
-    def __post_init__(self) -> None:
-        for anchor in self.anchors:
-            for i in anchor.head_range:
-                self.by_token[i] = anchor
 
 
 class ArticleActors:
@@ -158,9 +153,9 @@ class ArticleActors:
             return self.unnamed(token)
         if len(anchors) == 1 and anchors[0].kind == "capital" and case_of(token.doc, anchors[0]) in ("a", "à"):
             return None  # "à Abidjan" is where, not whom
-        return self._from_anchors(sentence, token, anchors, phrase) or self.unnamed(token)
+        return self._from_anchors(sentence, token, anchors) or self.unnamed(token)
 
-    def _from_anchors(self, sentence, head: "Token", anchors: list[Anchor], phrase: set[int]) -> Actor | None:
+    def _from_anchors(self, sentence, head: "Token", anchors: list[Anchor]) -> Actor | None:
         doc = sentence.sent.doc
         depths = {a.start: depth(doc, a, head) for a in anchors}
         head_is_anchor = any(head.i in a.head_range for a in anchors)
