@@ -39,6 +39,7 @@ def _root(
 
 
 from . import analyze as _analyze  # noqa: E402,F401  (registers the commands)
+from . import evaluate as _evaluate  # noqa: E402,F401
 from . import read as _read  # noqa: E402,F401
 
 
