@@ -8,7 +8,7 @@ never raises for bad input: a file that cannot be read becomes an Article with
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from .doc import Article
 from .errors import KibaruError
@@ -22,10 +22,43 @@ def list_sources(paths: Iterable[str | Path]) -> list[Source | KibaruError]:
     return list(iter_sources(paths))
 
 
+def estimate_articles(sources: Iterable[Source | KibaruError]) -> int | None:
+    """About how many articles the sources hold, cheaply, for a progress bar's ETA.
+
+    JSON Lines and CSV/TSV count their lines (a quoted field spanning lines
+    makes it an overestimate); any other file counts as one article (a feed or
+    a WARC file as one too: an underestimate). None when reading stdin.
+    """
+    total = 0
+    for item in sources:
+        if isinstance(item, KibaruError):
+            total += 1
+            continue
+        if item.path is None:
+            return None
+        if item.suffix.endswith((".jsonl", ".ndjson", ".csv", ".tsv")):
+            header = 1 if item.suffix.endswith((".csv", ".tsv")) else 0
+            try:
+                total += max(_count_lines(item.path) - header, 0)
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    lines, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
+
+
 def read(
     paths: Iterable[str | Path] | list[Source | KibaruError],
     settings: Settings | None = None,
-    on_source_done: Callable[[Source | KibaruError], None] | None = None,
 ) -> Iterator[Article]:
     settings = settings or Settings()
     normalizer = Normalizer(settings)
@@ -39,8 +72,6 @@ def read(
                 if duplicates is not None and article.id and article.text:
                     article.duplicate_of = duplicates.check(article)
                 yield article
-        if on_source_done is not None:
-            on_source_done(item)
 
 
 def _as_sources(paths) -> Iterator[Source | KibaruError]:

@@ -2,8 +2,8 @@
 
 Every error a user can meet is declared here once, so that the CLI, the API and
 the JSON output all say the same thing, and so that a message can be looked up
-by its code. Codes E1xx are about reading inputs, W1xx are warnings that do not
-make an input fail.
+by its code. Codes E1xx are about reading inputs, E2xx about the database,
+W1xx are warnings that do not make an input fail.
 """
 
 from __future__ import annotations
@@ -31,6 +31,18 @@ class Msg(str, Enum):
     E116 = "CSV has no header row"
     E117 = "could not decode the text: {detail}"
     E118 = "an empty article: no title and no text"
+    # --- the database (kibaru.store) ------------------------------------------
+    E201 = "not a database address: {detail} (give a file path, sqlite:///path or postgresql://user@host/dbname)"
+    E202 = "cannot connect: {detail}"
+    E203 = "written by a newer kibaru: schema version {found}, this kibaru knows up to {known}; upgrade kibaru"
+    E204 = "read-only: {detail}; nothing was written"
+    E205 = "database or disk full: the last batch ({articles} articles) was not stored; earlier data is intact; free space and re-run"
+    E206 = "not a kibaru database: {detail}"
+    E207 = "no such database: {detail} (create it with kibaru analyze PATH --db ...)"
+    E208 = "no article with id {id!r}"
+    E209 = "the database needs an upgrade (schema version {found}, current {known}): run kibaru db upgrade --db ..."
+    E210 = "database error: {detail}"
+    E211 = "bad query: {detail}"
     # --- warnings ------------------------------------------------------------
     W101 = "decoded as {encoding} (not UTF-8)"
     W102 = "the feed is not well-formed ({detail}); entries read anyway"

@@ -137,3 +137,56 @@ def describe(article) -> str:
                      f"{tgt.get('name')}/{tgt.get('country')}/{tgt.get('agent')} trigger={e['trigger']!r} "
                      f"place={(e['place'] or {}).get('name')} date={e['date']}")
     return "\n".join(lines) or "(no events)"
+
+
+# --- databases ------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server: the one .ci/run started (KIBARU_TEST_POSTGRES),
+    else a throwaway cluster started here from the installed packages."""
+    import shutil
+    import tempfile
+
+    import pgserver
+
+    given = os.environ.get("KIBARU_TEST_POSTGRES")
+    if given:
+        yield given
+        return
+    if pgserver.bindir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed: .ci/run installs it from Debian's packages")
+        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+    # not under pytest's tmp_path: the server runs as the postgres user, who
+    # cannot enter root's private pytest folders
+    folder = tempfile.mkdtemp(prefix="kibaru-pg-")
+    try:
+        yield pgserver.start(folder)
+    finally:
+        pgserver.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A new, empty database on the test server, dropped after the test."""
+    import uuid
+
+    import psycopg
+
+    name = f"kibaru_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = postgres_server.rpartition("/")
+    yield f"{base}/{name}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Each store test runs on both engines."""
+    if request.param == "sqlite":
+        return str(tmp_path / "kibaru.db")
+    return request.getfixturevalue("postgres_url")

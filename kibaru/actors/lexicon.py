@@ -55,6 +55,7 @@ class ActorLexicon:
         self.countries: dict[str, str] = {}  # iso3 -> French name
         self.common_surnames = frozenset(_data_words("common_surnames.txt"))
         self.person_nouns = frozenset(_data_words("person_nouns.txt"))
+        self.depictions = frozenset(_data_words("depictions.txt"))
 
     # --- building -------------------------------------------------------------
     def add(self, surface: str, entry: Entry, overwrite: bool = False) -> None:

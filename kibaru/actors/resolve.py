@@ -147,6 +147,8 @@ class ArticleActors:
                 plural = lower in PLURAL_PRONOUNS or lower == "les"
                 return self._antecedent(sentence, token.i, plural) or self.unnamed(token)
             return None
+        if self.is_depiction(token):
+            return None  # "une statue du prince": the stone, not the prince
         phrase = np_tokens(token)
         anchors = [a for a in sentence.anchors if any(i in phrase for i in a.head_range)]
         if not anchors:
@@ -154,6 +156,25 @@ class ArticleActors:
         if len(anchors) == 1 and anchors[0].kind == "capital" and case_of(token.doc, anchors[0]) in ("a", "à"):
             return None  # "à Abidjan" is where, not whom
         return self._from_anchors(sentence, token, anchors) or self.unnamed(token)
+
+    def is_depiction(self, token: "Token") -> bool:
+        """A statue, a portrait, a monument: an image of someone, not someone."""
+        return token.pos_ == "NOUN" and fold(token.lemma_) in self.lexicon.depictions
+
+    def resolve_each(self, sentence: SentenceActors, token: "Token") -> list[Actor]:
+        """The actors a token stands for: one, or one per country when a plural
+        role noun carries coordinated demonyms ("les gouvernements nigérian et
+        ghanéen", "les armées malienne et burkinabè" are two actors, and the
+        guidelines want one event per country pair)."""
+        actor = self.resolve(sentence, token)
+        if actor is None:
+            return []
+        if actor.kind != "group" or not is_plural(token) and not _coordinated_adjectives(token):
+            return [actor]
+        countries = _demonym_countries(sentence, token)
+        if len(countries) < 2 or actor.country not in countries:
+            return [actor]
+        return [self._group(country, actor.agent, plural=True) for country in countries]
 
     def _from_anchors(self, sentence, head: "Token", anchors: list[Anchor]) -> Actor | None:
         doc = sentence.sent.doc
@@ -330,6 +351,25 @@ class ArticleActors:
     def group_actor(self, country: str | None, agent: str | None, plural: bool = True) -> Actor:
         return self._group(country, agent, plural)
 
+
+
+def _coordinated_adjectives(token: "Token") -> bool:
+    return any(c.dep_ == "conj" and c.pos_ == "ADJ" for c in token.children)
+
+
+def _demonym_countries(sentence: SentenceActors, token: "Token") -> list[str]:
+    """Countries of the demonym adjectives modifying ``token`` directly or
+    coordinated with one ("nigérian et ghanéen": the parser hangs the second
+    either on the first adjective or on the noun itself), in text order."""
+    modifiers = [c for c in token.children if c.dep_ == "amod" or c.dep_ == "conj" and c.pos_ == "ADJ"]
+    modifiers += [g for c in modifiers for g in c.children if g.dep_ == "conj"]
+    positions = {t.i for t in modifiers}
+    countries: list[str] = []
+    for anchor in sentence.anchors:
+        if anchor.kind == "demonym" and anchor.start in positions and anchor.entry is not None:
+            if anchor.entry.country not in countries:
+                countries.append(anchor.entry.country)
+    return countries
 
 
 def _role_phrase(doc, role: Anchor) -> str:

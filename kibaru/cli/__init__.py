@@ -39,7 +39,9 @@ def _root(
 
 
 from . import analyze as _analyze  # noqa: E402,F401  (registers the commands)
+from . import db as _db  # noqa: E402,F401
 from . import evaluate as _evaluate  # noqa: E402,F401
+from . import query as _query  # noqa: E402,F401
 from . import read as _read  # noqa: E402,F401
 
 

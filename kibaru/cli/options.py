@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from ..settings import Settings
 
@@ -15,3 +16,19 @@ MAX_CHARS = typer.Option(
 PROGRESS = typer.Option(
     None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."
 )
+DB = typer.Option(
+    None, "--db", help="The database: a file path (SQLite, default ./kibaru.db), sqlite:///path or postgresql://user@host/dbname."
+)
+
+
+def open_db(url: str | None, *, readonly: bool = False, create: bool = True, check: bool = True):
+    """Open the store for a command; a bad address or database is one line on stderr, exit 2."""
+    from ..errors import KibaruError
+    from ..store import open_store
+    from .output import stderr
+
+    try:
+        return open_store(url, readonly=readonly, create=create, check=check)
+    except KibaruError as exc:
+        stderr.print(f"[red]error[/]: {escape(exc.describe())}")
+        raise typer.Exit(code=2) from None

@@ -9,7 +9,9 @@ from typing import Any, Iterable, Iterator
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
 from rich.table import Table
 
 from ..doc import Article
@@ -18,29 +20,40 @@ stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Reporter:
-    """Progress bar over sources, and one line on stderr per failed input."""
+    """Progress on stderr (articles done, articles/s, ETA) and one line per failed input.
 
-    def __init__(self, total: int, show: bool | None = None) -> None:
+    ``track`` wraps the stream as it is read (errors and warnings are printed
+    there); ``done`` wraps the stream of finished articles, which moves the bar.
+    For ``kibaru read`` both are the same stream.
+    """
+
+    def __init__(self, total: int | None = None, show: bool | None = None, verb: str = "reading") -> None:
         self.total = total
         self.show = stderr.is_terminal if show is None else show
+        self.verb = verb
         self.failures = 0
         self.articles = 0
+        self.finished = 0
         self._progress: Progress | None = None
         self._task: Any = None
 
     def __enter__(self) -> "Reporter":
         if self.show:
             self._progress = Progress(
-                TextColumn("[bold]reading"),
+                TextColumn(f"[bold]{self.verb}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("files · {task.fields[articles]} articles"),
+                TextColumn("articles"),
+                TextColumn("·"),
+                ArticleRateColumn(),
                 TimeElapsedColumn(),
+                TextColumn("· ETA"),
+                TimeRemainingColumn(),
                 console=stderr,
                 transient=True,
             )
             self._progress.start()
-            self._task = self._progress.add_task("read", total=self.total, articles=0)
+            self._task = self._progress.add_task(self.verb, total=self.total)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -56,16 +69,31 @@ class Reporter:
                 stderr.print(f"[yellow]warning[/]: {escape(issue.describe())}")
             if article.errors:
                 self.failures += 1
-            if self._progress is not None:
-                self._progress.update(self._task, articles=self.articles)
             yield article
 
-    def source_done(self, _source: object) -> None:
+    def done(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            self.advance()
+            yield article
+
+    def advance(self, n: int = 1) -> None:
+        self.finished += n
         if self._progress is not None:
-            self._progress.advance(self._task)
+            if self.total is not None and self.finished > self.total:
+                self.total = self.finished  # the estimate was low
+                self._progress.update(self._task, total=self.total)
+            self._progress.advance(self._task, n)
 
     def error(self, line: str) -> None:
         stderr.print(f"[red]error[/]: {escape(line)}")
+
+
+class ArticleRateColumn(ProgressColumn):
+    """Articles per second over the run so far."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("—/s" if speed is None else f"{speed:,.1f}/s", style="progress.data.speed")
 
 
 def write_articles(articles: Iterable[Article], fmt: str) -> None:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..corpus import list_sources, read
+from ..corpus import estimate_articles, list_sources, read
 from ..settings import Settings
 from . import app
 from .options import MAX_CHARS, PATHS, PROGRESS
@@ -51,7 +51,7 @@ def read_command(
         detect_duplicates=False if no_dedup else None,
     )
     sources = list_sources(paths)
-    with Reporter(total=len(sources), show=progress) as reporter:
-        articles = reporter.track(read(sources, settings, on_source_done=reporter.source_done))
+    with Reporter(total=estimate_articles(sources), show=progress) as reporter:
+        articles = reporter.done(reporter.track(read(sources, settings)))
         write_articles(articles, format.value)
     raise typer.Exit(code=1 if reporter.failures else 0)

@@ -24,10 +24,16 @@ from .lexicon import Trigger
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-# Verbs that pass their *object* to an infinitive ("inviter le ministre à …")
+# Verbs that pass their *object* to an infinitive ("inviter le ministre à …"),
+# perception verbs included ("ont vu une statue être abattue", "a entendu des
+# soldats tirer": the object is the infinitive's subject)
 OBJECT_CONTROL = {fold(w) for w in {"inviter", "appeler", "exhorter", "demander", "pousser", "obliger", "contraindre",
-                  "autoriser", "encourager", "convier", "aider"}}
+                  "autoriser", "encourager", "convier", "aider",
+                  "voir", "entendre", "regarder", "laisser", "sentir"}}
 MAX_CLIMB = 4
+# Dependents that make a trigger's companion word ("recevoir" + homologue) a
+# phrase of its own, naming someone: a complement, an adjective, a name.
+OWN_PHRASE = ("nmod", "amod", "appos", "flat:name")
 # Verbs whose "il" is impersonal ("il s'agit de", "il faut", "il semble").
 IMPERSONAL = {"agir", "falloir", "sembler", "paraitre", "arriver", "exister", "rester", "convenir"}
 # Constructions whose subject undergoes the noun's act: "faire l'objet de
@@ -78,8 +84,9 @@ def verb_arguments(verb: "Token", entry: Trigger) -> Arguments:
     subjects = [c for c in children if c.dep_ in ("nsubj", "nsubj:pass")]
     agents = [c for c in children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and _case(c) == "par")]
     # the words of a multi-word trigger ("mettre en *garde*") are not its arguments
-    # ... unless they head a phrase of their own ("répondre à l'appel *du président*")
-    part_of_trigger = lambda c: fold(c.lemma_) in entry.with_ and not any(g.dep_ == "nmod" for g in c.children)  # noqa: E731
+    # ... unless they head a phrase of their own ("répondre à l'appel *du
+    # président*", "a reçu son homologue *nigérien*", "a reçu le ministre, *M. Diallo*")
+    part_of_trigger = lambda c: fold(c.lemma_) in entry.with_ and not any(g.dep_ in OWN_PHRASE for g in c.children)  # noqa: E731
     objects = [c for c in children if c.dep_ in ("obj", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON") and not part_of_trigger(c)]
     obliques = [c for c in children if c.dep_.startswith("obl") and _case(c) in entry.target_preps and not part_of_trigger(c)]
     if verb.dep_ in ("acl", "advcl") and "Part" in verb.morph.get("VerbForm") and not subjects:

@@ -159,7 +159,10 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     if not sources and not args.passive and not args.sources and entry.pos == "verb" and not entry.subject_is_target:
         sources = _subject_by_position(actors, sentence, found.token)
     targets = _resolve_all(actors, sentence, args.targets)
-    targets = [_possessed(actors, sentence, t, tok, sources) for t, tok in zip(targets, args.targets)] if len(targets) == len(args.targets) else targets
+    owned: set[str] = set()  # targets read as "their own" people, per source below
+    if len(targets) == len(args.targets):
+        targets = [_possessed(actors, sentence, t, tok, sources) for t, tok in zip(targets, args.targets)]
+        owned = {t.id for t, tok in zip(targets, args.targets) if t is not None and _has_possessive(tok)}
     speaker_token = _speaker(found.token) if entry.pos == "verb" else None
     if speaker_token is not None and len(sources) == len(args.sources):
         # "Il a déclaré que *son* pays accepterait …": the speaker's country
@@ -169,7 +172,9 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
         # "a livré des drones *à l'armée nigérienne*": the object is a thing,
         # the recipient is the target
         targets = _resolve_all(actors, sentence, args.alternatives)
-    if not targets and not args.passive and entry.pos == "verb" and entry.type not in ("AGREE", "CONCEDE", "RETREAT"):
+    if not targets and not args.passive and entry.pos == "verb" and entry.type not in ("AGREE", "CONCEDE", "RETREAT") \
+            and not any(actors.is_depiction(t) for t in args.targets):
+        # (nor for an image: "ont renversé le buste de l'ancien président" does nothing to him)
         # (an announcement, a concession or a withdrawal takes a thing, not an actor, as object)
         targets = _object_by_position(actors, sentence, found, sources)
     if not targets and len(sources) > 1 and entry.type in MUTUAL_TYPES:
@@ -191,7 +196,7 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     if not sources:
         sources = [None]
     if not any(targets) and (event_type, mode) in PATIENTS and actors.default_country and speaker_token is None \
-            and status != "negated":
+            and status != "negated" and not any(actors.is_depiction(t) for t in args.targets):
         # an attack, an arrest, an amnesty always has someone at the receiving
         # end; unnamed, they are the local population
         targets = [actors.group_actor(actors.scene_country or actors.default_country, PATIENTS[(event_type, mode)])]
@@ -202,7 +207,9 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     events = []
     for source in sources:
         for target in targets:
-            if source is not None and target is not None and source.id == target.id:
+            if target is not None and target.id in owned:
+                target = _owned_by(actors, target, source, sources[0])
+            if source is not None and target is not None and source.id == target.id and not _distinct_members(source):
                 target = None
             events.append(Event(
                 type=event_type, mode=mode, status=status,
@@ -215,22 +222,31 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
     return events
 
 
+def _distinct_members(actor: Actor) -> bool:
+    """Two arguments that fall back to the same unnamed group ("un habitant"
+    and "un voisin", both local civilians) are different people of one group:
+    the event stays between them. A government, a named person or an
+    organisation acting on itself is a misreading instead."""
+    return actor.kind == "group" and actor.agent != "GOV"
+
+
 def _resolve_all(actors: ArticleActors, sentence: SentenceActors, tokens: list["Token"], appositions: bool = False) -> list[Actor | None]:
     """Actors of argument tokens. With ``appositions`` (subjects), a second
     uncoordinated phrase renames the first rather than adding an actor."""
     resolved: list[Actor | None] = []
     coordinated = {t.i for t in tokens[:1]} | {c.i for t in tokens[:1] for c in t.children if c.dep_ == "conj"}
     for token in tokens:
-        actor = actors.resolve(sentence, token)
-        if actor is None or any(a is not None and a.id == actor.id for a in resolved):
-            continue
-        if appositions and token.i not in coordinated and resolved:
+        # "les gouvernements nigérian et ghanéen": one phrase, several actors
+        each = actors.resolve_each(sentence, token)
+        if appositions and token.i not in coordinated and resolved and each:
             # a second subject beside the first, not coordinated with it, is an
             # apposition ("Le Ministre …, le Colonel Sadio Camara, a reçu"): keep the person
-            if actor.kind == "person" and resolved[0] is not None and resolved[0].kind != "person":
+            actor = each[0]
+            if actor.kind == "person" and resolved[0] is not None and resolved[0].kind != "person" \
+                    and all(a is None or a.id != actor.id for a in resolved):
                 resolved[0] = actor
             continue
-        resolved.append(actor)
+        resolved.extend(a for a in each if all(r is None or r.id != a.id for r in resolved))
     return resolved
 
 
@@ -253,6 +269,22 @@ def _possessed(actors: ArticleActors, sentence: SentenceActors, target: Actor | 
     if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children) and source.country:
         return actors.group_actor(source.country, target.agent, target.plural)
     return target
+
+
+def _has_possessive(token: "Token") -> bool:
+    return any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children)
+
+
+def _owned_by(actors: ArticleActors, target: Actor, source: Actor | None, first: Actor | None) -> Actor:
+    """"Les gouvernements nigérian et ghanéen ont rapatrié *leurs*
+    ressortissants": each source repatriates its own nationals, so a
+    possessed group read for the first source is the same group of the others'
+    countries."""
+    if source is None or first is None or source is first or not source.country:
+        return target
+    if target.kind != "group" or target.country != first.country:
+        return target
+    return actors.group_actor(source.country, target.agent, target.plural)
 
 
 def _subject_by_position(actors: ArticleActors, sentence: SentenceActors, verb: "Token") -> list[Actor]:

@@ -1,0 +1,130 @@
+"""``kibaru db upgrade | stats`` and ``kibaru export``: the database itself."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..errors import KibaruError
+from . import app
+from .options import DB, open_db
+from .output import stderr
+
+db_app = typer.Typer(help="The database: create or upgrade its schema, see what it holds.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def upgrade_command(db: Optional[str] = DB) -> None:
+    """Create the schema, or apply the migrations this kibaru has and the database lacks."""
+    store = open_db(db, check=False)
+    try:
+        before = store.schema_version()
+        applied = store.upgrade()
+    except KibaruError as exc:
+        stderr.print(f"[red]error[/]: {escape(exc.describe())}")
+        raise typer.Exit(code=2) from None
+    finally:
+        store.close()
+    if not applied:
+        typer.echo(f"{store.url.display()}: schema up to date (version {before})")
+    for migration in applied:
+        typer.echo(f"{store.url.display()}: applied {migration.version:04d}_{migration.name}")
+
+
+@db_app.command("stats")
+def stats_command(
+    db: Optional[str] = DB,
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Rows per table, schema version and the last runs."""
+    store = open_db(db, readonly=True)
+    try:
+        stats = {"database": store.url.display(), "backend": store.backend,
+                 "schema_version": store.schema_version(), "rows": store.counts(), "runs": store.runs(10)}
+    except KibaruError as exc:
+        stderr.print(f"[red]error[/]: {escape(exc.describe())}")
+        raise typer.Exit(code=2) from None
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(stats, indent=2, ensure_ascii=False, default=str))
+        return
+    console = Console()
+    console.print(f"[bold]{escape(stats['database'])}[/] ({stats['backend']}, schema version {stats['schema_version']})")
+    rows = Table(title="rows")
+    rows.add_column("table")
+    rows.add_column("rows", justify="right")
+    for table, count in stats["rows"].items():
+        rows.add_row(table, f"{count:,}")
+    console.print(rows)
+    runs = Table(title="last runs")
+    for column in ("run", "started", "status", "stored", "replaced", "skipped", "failed", "events", "version"):
+        runs.add_column(column)
+    for run in stats["runs"]:
+        status = run["status"] if run["status"] != "running" or run["finished_at"] else "running or killed"
+        runs.add_row(str(run["id"]), str(run["started_at"]), status, *(str(run[k]) for k in
+                     ("stored", "replaced", "skipped", "failed", "events")), str(run["kibaru_version"]))
+    console.print(runs)
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+    gdelt = "gdelt"
+
+
+_SUFFIX_FORMAT = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".tsv": "gdelt"}
+
+
+@app.command("export", epilog=(
+    "[b]Examples[/b]\n\n"
+    "  kibaru export events events.parquet\n\n"
+    "  kibaru export events attaques.csv --type ASSAULT --country BFA\n\n"
+    "  kibaru export events gdelt.tsv --format gdelt     [dim]# GDELT 2.0 columns, then PLOVER type, mode, article id[/dim]\n\n"
+    "  kibaru export articles articles.parquet"
+))
+def export_command(
+    what: str = typer.Argument(..., help="events or articles."),
+    output: Path = typer.Argument(..., help="The file to write (replaced only once complete)."),
+    format: Optional[ExportFormat] = typer.Option(None, "--format", "-f", help="parquet, csv, jsonl or gdelt (default: from the file's suffix; .tsv is gdelt)."),
+    type: List[str] = typer.Option([], "--type", "-t", help="Events: only these PLOVER types."),
+    source: Optional[str] = typer.Option(None, "--source", "-s", help="Events: source country code or name."),
+    target: Optional[str] = typer.Option(None, "--target", help="Events: target country code or name."),
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="Events: source, target or place in this country."),
+    since: Optional[str] = typer.Option(None, "--since", "--from", help="Events from this day."),
+    until: Optional[str] = typer.Option(None, "--until", "--to", help="Events up to this day."),
+    header: bool = typer.Option(False, "--header", help="gdelt: write a header line (GDELT's own files have none)."),
+    db: Optional[str] = DB,
+) -> None:
+    """Write events or articles to Parquet, CSV, JSON Lines, or a GDELT 2.0 style TSV."""
+    from ..store import EventQuery
+    from ..store.export import export
+
+    if what not in ("events", "articles"):
+        stderr.print(f"[red]error[/]: nothing to export called {escape(what)!r}: events or articles")
+        raise typer.Exit(code=2)
+    fmt = format.value if format else _SUFFIX_FORMAT.get(output.suffix.lower())
+    if fmt is None:
+        stderr.print(f"[red]error[/]: {escape(str(output))}: cannot tell the format from the suffix; give --format")
+        raise typer.Exit(code=2)
+    store = open_db(db, readonly=True)
+    try:
+        query = EventQuery(types=list(type), source=source, target=target, country=country, since=since,
+                           until=until) if what == "events" else None
+        count = export(store, what, output, fmt, query=query, header=header)
+    except (KibaruError, ValueError, OSError) as exc:
+        message = exc.describe() if isinstance(exc, KibaruError) else str(exc)
+        stderr.print(f"[red]error[/]: {escape(message)}")
+        raise typer.Exit(code=2) from None
+    finally:
+        store.close()
+    stderr.print(f"{count:,} {what} written to {escape(str(output))} ({fmt})")

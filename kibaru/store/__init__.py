@@ -1,0 +1,44 @@
+"""Where coded articles live: SQLite by default, PostgreSQL for teams.
+
+>>> from kibaru.store import open_store
+>>> with open_store("corpus.db") as store:          # doctest: +SKIP
+...     store.events(EventQuery(types=["CONSULT"], source="RUS", target="MLI"))
+
+``open_store(url)`` takes what ``--db`` takes: a file path, ``sqlite:///path``
+or ``postgresql://user@host/dbname``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Migration, Store, migrations
+from .queries import EventQuery, SearchQuery
+from .url import DEFAULT_DB, StoreURL, parse_url
+
+
+def open_store(url: str | Path | StoreURL | None = None, *, readonly: bool = False, create: bool = True,
+               check: bool = True) -> Store:
+    """Open (and for a new database, create) the store at ``url``.
+
+    ``readonly`` opens for queries only; ``create`` allows making a new
+    database; ``check`` refuses a schema older or newer than this kibaru's
+    (``kibaru db upgrade`` opens with ``check=False``).
+    """
+    parsed = url if isinstance(url, StoreURL) else parse_url(url)
+    if parsed.backend == "sqlite":
+        from .sqlite import SQLiteStore as engine
+    else:
+        from .postgres import PostgresStore as engine
+    store = engine.open(parsed, readonly=readonly, create=create)
+    if check:
+        try:
+            store.check_schema(create=create and not readonly)
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+__all__ = ["open_store", "Store", "StoreURL", "EventQuery", "SearchQuery", "Migration", "migrations",
+           "parse_url", "DEFAULT_DB"]

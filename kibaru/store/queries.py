@@ -1,0 +1,207 @@
+"""The filters of ``kibaru events`` and ``kibaru search``, as SQL WHERE clauses.
+
+Filters become clauses with ``?`` parameters; user values are never pasted
+into the SQL text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..doc.analysis import EVENT_TYPES, STATUSES
+from ..errors import KibaruError, Msg
+
+_COUNTRY_CODE = re.compile(r"^(?:[A-Za-z]{3}|IGO:[A-Za-z0-9_-]+)$")
+
+
+def is_country_code(value: str) -> bool:
+    """``MLI``, ``rus``, ``IGO:UN``: a country or organisation code, not a name."""
+    return bool(_COUNTRY_CODE.match(value))
+
+
+def country_code(value: str) -> str:
+    return "IGO:" + value[4:].upper() if value.upper().startswith("IGO:") else value.upper()
+
+
+def day(value: str | None, option: str) -> str | None:
+    """A date filter: YYYY, YYYY-MM or YYYY-MM-DD, as the first day it covers."""
+    if not value:
+        return None
+    text = value.strip()
+    for pattern, pad in ((r"\d{4}", "-01-01"), (r"\d{4}-\d{2}", "-01"), (r"\d{4}-\d{2}-\d{2}", "")):
+        if re.fullmatch(pattern, text):
+            try:
+                return date.fromisoformat(text + pad).isoformat()
+            except ValueError:
+                break
+    raise KibaruError(Msg.E211, input=option, detail=f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def day_end(value: str | None, option: str) -> str | None:
+    """The *last* day a YYYY / YYYY-MM / YYYY-MM-DD filter covers (inclusive upper bound)."""
+    first = day(value, option)
+    if first is None:
+        return None
+    text = value.strip()
+    if len(text) == 4:
+        return f"{text}-12-31"
+    if len(text) == 7:
+        # every day string of that month sorts below "YYYY-MM-32"
+        return f"{text}-32"
+    return first
+
+
+@dataclass
+class EventQuery:
+    types: list[str] = field(default_factory=list)
+    source: str | None = None      # a country code (MLI, IGO:UN) or part of a name
+    target: str | None = None
+    country: str | None = None     # source, target or place in this country
+    status: str | None = None
+    mode: str | None = None
+    since: str | None = None
+    until: str | None = None
+    article_id: str | None = None
+    min_confidence: float | None = None
+    limit: int = 50
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        self.types = [t.upper() for t in self.types]
+        unknown = [t for t in self.types if t not in EVENT_TYPES]
+        if unknown:
+            raise KibaruError(Msg.E211, input="--type", detail=f"unknown PLOVER type {', '.join(unknown)} "
+                              f"(one of {' '.join(EVENT_TYPES)})")
+        if self.status and self.status not in STATUSES:
+            raise KibaruError(Msg.E211, input="--status", detail=f"{self.status!r} is not one of {', '.join(STATUSES)}")
+        if self.limit < 0 or self.offset < 0:
+            raise KibaruError(Msg.E211, input="--limit", detail="limit and offset cannot be negative")
+        self._since = day(self.since, "--since")
+        self._until = day_end(self.until, "--until")
+
+    def where(self) -> tuple[str, list]:
+        clauses: list[str] = []
+        params: list = []
+        if self.types:
+            clauses.append(f"e.type IN ({', '.join('?' * len(self.types))})")
+            params.extend(self.types)
+        for side, value in (("source", self.source), ("target", self.target)):
+            if value:
+                if is_country_code(value):
+                    clauses.append(f"e.{side}_country = ?")
+                    params.append(country_code(value))
+                else:
+                    clauses.append(f"lower(e.{side}_name) LIKE ?")
+                    params.append(f"%{value.lower()}%")
+        if self.country:
+            code = country_code(self.country)
+            clauses.append("(e.source_country = ? OR e.target_country = ? OR e.place_country = ?)")
+            params.extend([code] * 3)
+        if self.status:
+            clauses.append("e.status = ?")
+            params.append(self.status)
+        if self.mode:
+            clauses.append("e.mode = ?")
+            params.append(self.mode)
+        if self._since:
+            clauses.append("e.day >= ?")
+            params.append(self._since)
+        if self._until:
+            clauses.append("e.day <= ?")
+            params.append(self._until)
+        if self.article_id:
+            clauses.append("e.article_id = ?")
+            params.append(self.article_id)
+        if self.min_confidence is not None:
+            clauses.append("e.confidence >= ?")
+            params.append(self.min_confidence)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass
+class SearchQuery:
+    text: str
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None   # articles with an actor or a place of this country
+    outlet: str | None = None
+    lang: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.text or not self.text.strip():
+            raise KibaruError(Msg.E211, input="search", detail="empty search text")
+        if self.limit < 0 or self.offset < 0:
+            raise KibaruError(Msg.E211, input="--limit", detail="limit and offset cannot be negative")
+        self._since = day(self.since, "--since")
+        self._until = day_end(self.until, "--until")
+
+    def filters(self, alias: str = "a") -> tuple[list[str], list]:
+        """Clauses on the articles table (aliased ``alias``), beside the text match."""
+        clauses: list[str] = []
+        params: list = []
+        if self._since:
+            clauses.append(f"{alias}.day >= ?")
+            params.append(self._since)
+        if self._until:
+            clauses.append(f"{alias}.day <= ?")
+            params.append(self._until)
+        if self.outlet:
+            clauses.append(f"lower({alias}.outlet) = ?")
+            params.append(self.outlet.lower())
+        if self.lang:
+            clauses.append(f"{alias}.lang = ?")
+            params.append(self.lang)
+        if self.country:
+            code = country_code(self.country)
+            clauses.append(f"(EXISTS (SELECT 1 FROM actors c WHERE c.article_id = {alias}.id AND c.country = ?) "
+                           f"OR EXISTS (SELECT 1 FROM places p WHERE p.article_id = {alias}.id AND p.country = ?))")
+            params.extend([code, code])
+        return clauses, params
+
+
+_TERM = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def fts5_query(text: str) -> str:
+    """A user's search words as an FTS5 expression that cannot be a syntax error.
+
+    Words are ANDed; "quoted words" are phrases; ``OR`` between terms; a
+    leading ``-`` excludes; a trailing ``*`` matches a prefix (``milit*``).
+    Every term is quoted, so punctuation in the input ("l'armée", "G5-Sahel")
+    means what it says instead of being FTS5 syntax.
+    """
+    positive: list[str] = []
+    negative: list[str] = []
+    pending_or = False
+    for match in _TERM.finditer(text):
+        neg, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None:
+            if word == "OR":
+                pending_or = bool(positive)
+                continue
+            neg = "-" if word.startswith("-") and len(word) > 1 else ""
+            word = word[1:] if neg else word
+            prefix = word.endswith("*") and len(word) > 1
+            body = word.rstrip("*")
+            term = '"' + body.replace('"', '""') + '"' + ("*" if prefix else "")
+        else:
+            if not phrase.strip():
+                continue
+            term = '"' + phrase.replace('"', '""') + '"'
+        if neg:
+            negative.append(term)
+        elif pending_or and positive:
+            positive[-1] = f"({positive[-1]} OR {term})"
+            pending_or = False
+        else:
+            positive.append(term)
+    if not positive:
+        raise KibaruError(Msg.E211, input="search", detail=f"{text!r} has no word to look for")
+    expression = " AND ".join(positive)
+    for term in negative:
+        expression = f"({expression}) NOT {term}"
+    return expression

@@ -1,0 +1,152 @@
+"""The SQLite store: one file, WAL journal, FTS5 full-text index.
+
+WAL lets readers (a dashboard, ``kibaru search``) work while ``kibaru
+analyze`` writes; with ``synchronous=NORMAL`` a killed process loses at most
+the batch it had not committed, never an earlier one.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import KibaruError, Msg
+from .base import Migration, Store
+from .queries import SearchQuery, fts5_query
+from .url import StoreURL
+
+BUSY_TIMEOUT_S = 30.0
+
+
+class SQLiteStore(Store):
+    backend = "sqlite"
+
+    @classmethod
+    def open(cls, url: StoreURL, readonly: bool = False, create: bool = True) -> "SQLiteStore":
+        path = Path(url.target)
+        where = url.display()
+        if not path.exists():
+            if readonly or not create:
+                raise KibaruError(Msg.E207, input=where, detail="the file does not exist")
+            if not path.parent.exists():
+                raise KibaruError(Msg.E202, input=where, detail=f"the folder {path.parent} does not exist")
+            if not os.access(path.parent, os.W_OK):
+                raise KibaruError(Msg.E204, input=where, detail=f"cannot create a file in {path.parent}")
+        elif not readonly:
+            # WAL writes beside the file (-wal, -shm): both must be writable
+            if not os.access(path, os.W_OK):
+                raise KibaruError(Msg.E204, input=where, detail="the file is not writable")
+            if not os.access(path.parent, os.W_OK):
+                raise KibaruError(Msg.E204, input=where, detail=f"the folder {path.parent} is not writable")
+        target = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves
+            conn = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise KibaruError(Msg.E202, input=where, detail=str(exc)) from None
+        store = cls(url, conn, readonly)
+        with store.errors():
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            if "max_pages" in url.options:
+                conn.execute(f"PRAGMA max_page_count = {int(url.options['max_pages'])}")
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache
+            conn.execute("PRAGMA temp_store = MEMORY")
+        return store
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        where = self.url.display()
+        try:
+            yield
+        except KibaruError:
+            raise
+        except sqlite3.Error as exc:
+            name = getattr(exc, "sqlite_errorname", "")
+            text = str(exc)
+            if name == "SQLITE_FULL" or "full" in text:
+                raise KibaruError(Msg.E205, input=where, articles=self._batch_size) from None
+            if name.startswith("SQLITE_READONLY") or "readonly" in text:
+                raise KibaruError(Msg.E204, input=where, detail=text) from None
+            if name == "SQLITE_NOTADB" or "not a database" in text:
+                raise KibaruError(Msg.E206, input=where, detail=text) from None
+            raise KibaruError(Msg.E210, input=where, detail=text) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite may have rolled back by itself (e.g. SQLITE_FULL)
+            raise
+        with self.errors():
+            self.conn.execute("COMMIT")
+
+    def table_names(self) -> set[str]:
+        rows = self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                         "AND name NOT LIKE 'articles_fts%'")
+        return {row["name"] for row in rows}
+
+    def _apply(self, migration: Migration) -> None:
+        if not _has_fts5(self.conn):
+            raise KibaruError(Msg.E210, input=self.url.display(),
+                              detail="this Python's SQLite has no FTS5 full-text module")
+        from .rows import now
+
+        script = (
+            "BEGIN IMMEDIATE;\n"
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n"
+            f"{migration.sql}\n"
+            f"INSERT INTO schema_migrations VALUES ({migration.version}, '{migration.name}', '{now()}');\n"
+            "COMMIT;"
+        )
+        try:
+            with self.errors():
+                self.conn.executescript(script)
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def search(self, query: SearchQuery) -> list[dict[str, Any]]:
+        clauses, params = query.filters("a")
+        extra = "".join(f" AND {c}" for c in clauses)
+        # bm25 weights: a word in the title counts three times one in the text
+        return self.rows(
+            "SELECT a.id, a.title, a.outlet, a.published, a.url, a.n_events, "
+            "snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet, -bm25(articles_fts, 3.0, 1.0) AS score "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ?{extra} ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ? OFFSET ?",
+            (fts5_query(query.text), *params, query.limit, query.offset),
+        )
+
+    def count_search(self, query: SearchQuery) -> int:
+        clauses, params = query.filters("a")
+        extra = "".join(f" AND {c}" for c in clauses)
+        return self.scalar(
+            "SELECT count(*) FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ?{extra}", (fts5_query(query.text), *params))
+
+
+def _has_fts5(conn: sqlite3.Connection) -> bool:
+    options = {row[0] for row in conn.execute("PRAGMA compile_options")}
+    if "ENABLE_FTS5" in options:
+        return True
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp._kibaru_fts5_probe USING fts5(x)")
+        conn.execute("DROP TABLE temp._kibaru_fts5_probe")
+        return True
+    except sqlite3.OperationalError:
+        return False
