@@ -7,7 +7,6 @@ database of a real PostgreSQL server.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 
 import pyarrow.parquet as pq
@@ -362,14 +361,18 @@ def test_querying_a_missing_database(tmp_path):
     assert not (tmp_path / "absent.db").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only files")
-def test_a_read_only_file_is_refused_for_writing(tmp_path):  # pragma: no cover - CI runs as root
+def test_a_read_only_file_is_refused_for_writing_but_can_be_queried(tmp_path):
     path = tmp_path / "ro.db"
-    open_store(path).close()
+    with open_store(path) as store:
+        put(store, make_article("r1", "Texte protégé."))
+    before = path.read_bytes()
     path.chmod(0o444)
     with pytest.raises(KibaruError) as err:
         open_store(path)
-    assert err.value.code == "E204"
+    assert err.value.code == "E204" and "not writable" in err.value.message
+    with open_store(path, readonly=True) as store:
+        assert store.article("r1")["text"] == "Texte protégé."
+    assert path.read_bytes() == before
 
 
 def test_a_read_only_store_cannot_write(tmp_path):

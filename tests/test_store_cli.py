@@ -226,3 +226,15 @@ def test_db_upgrade_and_stats(tmp_path):
     assert "schema up to date (version 1)" in again.stdout
     stats = json.loads(run_kibaru("db", "stats", "--db", db, "--json").stdout)
     assert stats["schema_version"] == 1 and stats["rows"]["articles"] == 0
+
+
+def test_a_read_only_database_file(tmp_path, seed_path):
+    db = tmp_path / "archive.db"
+    open_store(db).close()
+    db.chmod(0o444)
+    before = db.read_bytes()
+    proc = run_kibaru("analyze", seed_path, "--db", db)
+    assert proc.returncode == 2 and "E204 read-only" in proc.stderr and "Traceback" not in proc.stderr
+    assert db.read_bytes() == before
+    # queries still work on it
+    assert run_kibaru("events", "--db", db).returncode == 0

@@ -36,8 +36,10 @@ class SQLiteStore(Store):
             if not os.access(path.parent, os.W_OK):
                 raise KibaruError(Msg.E204, input=where, detail=f"cannot create a file in {path.parent}")
         elif not readonly:
-            # WAL writes beside the file (-wal, -shm): both must be writable
-            if not os.access(path, os.W_OK):
+            # WAL writes beside the file (-wal, -shm): both must be writable. A
+            # file with no write permission bit at all was made read-only on
+            # purpose (chmod a-w): respected even by root, who could write anyway.
+            if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
                 raise KibaruError(Msg.E204, input=where, detail="the file is not writable")
             if not os.access(path.parent, os.W_OK):
                 raise KibaruError(Msg.E204, input=where, detail=f"the folder {path.parent} is not writable")
