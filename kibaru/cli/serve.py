@@ -1,0 +1,54 @@
+"""``kibaru serve``: the dashboard and REST API on this machine."""
+
+from __future__ import annotations
+
+import os
+from typing import List, Optional
+
+import typer
+from rich.markup import escape
+
+from ..errors import KibaruError
+from . import app
+from .options import DB
+from .output import stderr
+
+
+@app.command("serve", epilog=(
+    "[b]Examples[/b]\n\n"
+    "  kibaru serve --db kibaru.db                        [dim]# http://127.0.0.1:8000, read-only[/dim]\n\n"
+    "  KIBARU_TOKEN=s3cret kibaru serve --db kibaru.db    [dim]# also accepts POST /api/analyze[/dim]"
+))
+def serve_command(
+    db: Optional[str] = DB,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. The default is this machine only; "
+                             "0.0.0.0 exposes the server to the network."),
+    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="KIBARU_TOKEN", show_envvar=True,
+                                        help="Accept articles on POST /api/analyze from clients sending this token "
+                                        "(Authorization: Bearer TOKEN). Without it the server is read-only."),
+    max_body: int = typer.Option(5 * 1024 * 1024, "--max-body", help="Largest request body accepted, in bytes."),
+    cors: List[str] = typer.Option([], "--cors-origin", help="Allow browser pages from this origin to call the API "
+                                   "(repeat for several). None by default."),
+) -> None:
+    """Serve the dashboard (search, articles, timeline, network, map, stance) and the REST API.
+
+    API documentation at /docs (served locally: works offline). Read-only
+    unless a token is given.
+    """
+    import uvicorn
+
+    from ..web import WebSettings, create_app
+
+    if token is not None and len(token) < 8:
+        stderr.print("[red]error[/]: --token must be at least 8 characters")
+        raise typer.Exit(code=2)
+    try:
+        application = create_app(WebSettings(db=db, token=token, max_body=max_body, cors_origins=tuple(cors)))
+    except KibaruError as exc:
+        stderr.print(f"[red]error[/]: {escape(exc.describe())}")
+        raise typer.Exit(code=2) from None
+    mode = "accepting articles (token set)" if token else "read-only"
+    stderr.print(f"kibaru serve: http://{host}:{port}/ — {escape(application.state.stores.url.display())}, {mode}")
+    uvicorn.run(application, host=host, port=port, log_level=os.environ.get("KIBARU_LOG_LEVEL", "warning"),
+                server_header=False)

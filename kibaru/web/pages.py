@@ -1,0 +1,117 @@
+"""HTML pages: search, article, timeline, network, map, stance.
+
+Server-rendered with Jinja2 (autoescaping on: every string from an article is
+text, never markup); the charts are drawn in the browser by
+``static/kibaru.js`` from the same JSON the API serves, so each page has a
+JSON twin under /api with the same query string.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from ..doc.analysis import EVENT_TYPES
+from ..errors import KibaruError
+from ..store import SearchQuery
+from ..store import aggregates
+from .app import store_for
+from .highlight import segments
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.autoescape = True
+
+_SNIPPET_MARK = re.compile(r"\[([^\[\]]{1,200})\]")
+
+
+def marks(snippet: str | None) -> Markup:
+    """A search snippet with the store's [match] markers shown as <mark>, everything else escaped."""
+    escaped = str(escape(snippet or ""))
+    return Markup(_SNIPPET_MARK.sub(r"<mark>\1</mark>", escaped))
+
+
+def actor_label(ref: dict[str, Any] | None) -> str:
+    if not ref:
+        return "—"
+    parts = " ".join(p for p in (ref.get("country"), ref.get("agent")) if p)
+    return f"{ref.get('name') or '?'} ({parts})" if parts else (ref.get("name") or "?")
+
+
+templates.env.filters["marks"] = marks
+templates.env.filters["actor"] = actor_label
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("event_types", EVENT_TYPES)
+    context.setdefault("query_string", request.url.query)
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def render_error(request: Request, status: int, code: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status=status, status_code=status, code=code, message=message,
+                  twin=None)
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request, q: Optional[str] = None, since: Optional[str] = None,
+                until: Optional[str] = None, country: Optional[str] = None, outlet: Optional[str] = None,
+                offset: int = Query(0, ge=0)):
+    store = store_for(request)
+    results, error = None, None
+    if q and q.strip():
+        try:
+            results = store.search(SearchQuery(q, since=since or None, until=until or None, country=country or None,
+                                               outlet=outlet or None, limit=20, offset=offset))
+        except KibaruError as exc:
+            if exc.code != "E211":
+                raise
+            error = exc.message
+    context = dict(q=q or "", since=since or "", until=until or "", country=country or "", outlet=outlet or "",
+                   offset=offset, results=results, error=error,
+                   twin=f"/api/search?{request.url.query}" if q else "/api/stats")
+    if results is None:
+        context["stats"] = aggregates.stats(store)
+        context["latest"] = aggregates.list_articles(store, limit=15)
+    return render(request, "search.html", **context)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str):
+    article = store_for(request).article(article_id)
+    return render(request, "article.html", article=article,
+                  segments=segments(article["text"], article["entities"], article["events"], article["actors"]),
+                  twin=f"/api/articles/{article_id}")
+
+
+def _chart(request: Request, name: str, api: str, title: str, **extra: Any) -> HTMLResponse:
+    params = request.query_params
+    return render(request, name, title=title, api=api, twin=f"{api}?{request.url.query}",
+                  f={k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until")},
+                  **extra)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request):
+    return _chart(request, "timeline.html", "/api/timeline", "Timeline")
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request):
+    return _chart(request, "network.html", "/api/network", "Network")
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request):
+    return _chart(request, "map.html", "/api/places", "Map")
+
+
+@router.get("/stance", response_class=HTMLResponse)
+def stance_page(request: Request):
+    return _chart(request, "stance.html", "/api/stance", "Stance")

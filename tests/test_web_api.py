@@ -1,0 +1,265 @@
+"""The REST API and the pages' HTML, on a real SQLite database of hand-written
+articles (no browser, no model): shapes, filters, pagination, errors, and the
+security rules — escaping, read-only by default, token, size limit, CORS."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kibaru.store import open_store
+from kibaru.store.rows import to_rows
+from kibaru.web import WebSettings, create_app
+from test_store import _event, make_article
+
+TOKEN = "jeton-de-test-0123"
+XSS_TITLE = "<script>alert(1)</script>"
+XSS_TEXT = 'Le ministre a reçu <img src=x onerror=alert(2)> à Bamako pour parler de sécurité.'
+
+
+def _meeting():
+    """An article whose mention and trigger offsets point at the right words."""
+    text = "Le ministre Sadio Camara a reçu l'ambassadeur de Russie à Bamako."
+    article = make_article("m1", text, title="Bamako courtise Moscou", published="2021-06-15",
+                           events=[_event("CONSULT", "MLI", "RUS", date="2021-06-15"),
+                                   _event("REQUEST", "MLI", "RUS", date="2021-06-20")])
+    start = text.index("Sadio")
+    article.entities = [{"text": "Sadio Camara", "label": "PER", "start": start, "end": start + 12,
+                         "actor": "sadio-camara"}]
+    trigger = text.index("a reçu")
+    for event in article.events:
+        event["trigger_start"], event["trigger_end"] = trigger, trigger + len("a reçu")
+    return article
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "kibaru.db"
+    with open_store(path) as store:
+        store.put([to_rows(a, "s", None) for a in (
+            _meeting(),
+            make_article("b1", "Des militaires ont été attaqués près de Djibo.", title="Attaque à Djibo",
+                         published="2023-02-03", place=("Djibo", "BFA"),
+                         events=[_event("ASSAULT", None, "BFA", place_country="BFA")]),
+            make_article("x1", XSS_TEXT, title=XSS_TITLE, published="2022-01-01", events=[]),
+        )])
+    return path
+
+
+@pytest.fixture
+def client(db):
+    with TestClient(create_app(WebSettings(db=str(db)))) as c:
+        yield c
+
+
+@pytest.fixture
+def writer(db):
+    with TestClient(create_app(WebSettings(db=str(db), token=TOKEN, max_body=20_000))) as c:
+        yield c
+
+
+def _error(response, status):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "code", "message"}
+    assert body["error"]["status"] == status
+    return body["error"]
+
+
+# --- the API --------------------------------------------------------------------------
+
+def test_stats(client):
+    stats = client.get("/api/stats").json()
+    assert stats["articles"] == 3 and stats["events"] == 3
+    assert stats["events_by_type"] == {"ASSAULT": 1, "CONSULT": 1, "REQUEST": 1}
+    assert stats["first_day"] == "2021-06-15" and stats["last_day"] == "2023-02-03"
+
+
+def test_events_with_the_store_filters(client):
+    body = client.get("/api/events", params={"type": "CONSULT", "source": "MLI", "target": "RUS"}).json()
+    assert [(e["type"], e["article_id"], e["day"]) for e in body["items"]] == [("CONSULT", "m1", "2021-06-15")]
+    both = client.get("/api/events?type=CONSULT&type=REQUEST").json()["items"]
+    assert {e["type"] for e in both} == {"CONSULT", "REQUEST"}
+    assert [e["type"] for e in client.get("/api/events?country=BFA&since=2023").json()["items"]] == ["ASSAULT"]
+    # empty form fields mean "no filter"
+    assert len(client.get("/api/events?type=&source=&since=").json()["items"]) == 3
+
+
+def test_pagination(client):
+    first = client.get("/api/articles?limit=2").json()
+    assert len(first["items"]) == 2 and first["next"]
+    second = client.get(first["next"]).json()
+    assert len(second["items"]) == 1 and second["next"] is None
+    ids = [a["id"] for a in first["items"] + second["items"]]
+    assert sorted(ids) == ["b1", "m1", "x1"]
+    assert ids[0] == "b1"  # newest first
+
+
+def test_article_search_actors_places_timeline_network(client):
+    article = client.get("/api/articles/m1").json()
+    assert article["title"] == "Bamako courtise Moscou" and len(article["events"]) == 2
+    hits = client.get("/api/search", params={"q": "securite"}).json()["items"]
+    assert [h["id"] for h in hits] == ["x1"]
+    actors = client.get("/api/actors?country=MLI").json()["items"]
+    assert actors[0]["name"] == "Sadio Camara" and actors[0]["articles"] == 3
+    places = client.get("/api/places").json()["items"]
+    assert {p["country"] for p in places} == {"MLI", "BFA"} and all(p["lat"] is not None for p in places)
+    weeks = client.get("/api/timeline").json()["items"]
+    assert {"week": "2021-06-14", "type": "CONSULT", "events": 1} in weeks
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", w["week"]) for w in weeks)
+    net = client.get("/api/network").json()
+    assert {e["type"] for e in net["edges"]} == {"CONSULT", "REQUEST"}
+    labels = {n["label"] for n in net["nodes"]}
+    assert labels == {"Acteur MLI", "Acteur RUS"}
+    stance = client.get("/api/stance?country=RUS,FRA").json()["items"]
+    assert {(s["actor"], s["month"]) for s in stance} >= {("RUS", "2021-06"), ("FRA", "2023-02")}
+
+
+def test_one_error_shape(client):
+    assert _error(client.get("/api/articles/nope"), 404)["code"] == "E208"
+    assert _error(client.get("/api/events?limit=-1"), 422)["code"] == "invalid_request"
+    assert "unknown PLOVER type" in _error(client.get("/api/events?type=MEET"), 400)["message"]
+    assert _error(client.get("/api/search?q=%20"), 400)["code"] == "E211"
+    assert _error(client.get("/api/nothing-here"), 404)["code"] == "not_found"
+    assert _error(client.delete("/api/articles/m1"), 405)["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("value", ["'; DROP TABLE events; --", "MLI' OR '1'='1", "%", "\\", '"'])
+def test_filters_are_parameters_not_sql(client, db, value):
+    for url in ("/api/events", "/api/places", "/api/timeline", "/api/network"):
+        response = client.get(url, params={"source": value, "country": value, "article": value})
+        assert response.status_code in (200, 400)
+        if url == "/api/events" and response.status_code == 200:
+            assert response.json()["items"] == []
+    client.get("/api/search", params={"q": value})
+    with open_store(db, readonly=True) as store:
+        assert store.counts()["events"] == 3 and store.counts()["articles"] == 3
+
+
+# --- pages ------------------------------------------------------------------------------
+
+def test_every_page_renders_with_its_json_twin(client):
+    for url, twin in (("/", "/api/stats"), ("/?q=Djibo", "/api/search?q=Djibo"), ("/articles/m1", "/api/articles/m1"),
+                      ("/timeline", "/api/timeline?"), ("/network?type=CONSULT", "/api/network?type=CONSULT"),
+                      ("/map", "/api/places?"), ("/stance", "/api/stance?")):
+        page = client.get(url, headers={"accept": "text/html"})
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), url
+        assert f'href="{twin}' in page.text.replace("&amp;", "&"), (url, twin)
+
+
+def test_search_page_shows_hits_with_marks(client):
+    page = client.get("/?q=Djibo").text
+    assert 'href="/articles/b1"' in page and "<mark>Djibo</mark>" in page
+    assert "1 article" in page
+
+
+def test_article_page_highlights_entities_and_triggers(client):
+    page = client.get("/articles/m1").text
+    assert '<span class="ent ent-PER" title="Sadio Camara MLI GOV">Sadio Camara</span>' in page
+    assert 'class="trigger t-CONSULT" href="#event-0"' in page
+    assert 'id="event-1"' in page and "l&#39;ambassadeur" in page
+    assert "<del>lambassadeur</del>" in page  # the repair
+
+
+def test_user_strings_are_escaped_everywhere(client):
+    for url in ("/articles/x1", "/?q=securite", "/"):
+        page = client.get(url).text
+        assert "<script>alert(1)</script>" not in page and "<img src=x" not in page, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
+    # the only scripts are the shipped one
+    assert re.findall(r"<script[^>]*>", client.get("/articles/x1").text) == ['<script src="/static/kibaru.js" defer>']
+
+
+def test_html_errors_for_browsers_json_for_programs(client):
+    page = client.get("/articles/nope", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "E208" in page.text and page.headers["content-type"].startswith("text/html")
+    assert client.get("/articles/nope", headers={"accept": "application/json"}).json()["error"]["code"] == "E208"
+
+
+def test_security_headers_and_no_cors_by_default(client):
+    response = client.get("/api/stats", headers={"origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in response.headers
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in client.get("/").headers["content-security-policy"]
+
+
+def test_cors_only_for_the_configured_origin(db):
+    app = create_app(WebSettings(db=str(db), cors_origins=("https://dashboard.example",)))
+    with TestClient(app) as c:
+        ok = c.get("/api/stats", headers={"origin": "https://dashboard.example"})
+        assert ok.headers["access-control-allow-origin"] == "https://dashboard.example"
+        other = c.get("/api/stats", headers={"origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_docs_are_served_locally(client):
+    page = client.get("/docs").text
+    assert "/static-docs/swagger-ui-bundle.js" in page and "/static-docs/swagger-ui.css" in page
+    assert not re.search(r"""(src|href)=["']https?://""", page)
+    assert client.get("/static-docs/swagger-ui-bundle.js").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert {"/api/events", "/api/search", "/api/articles/{article_id}", "/api/analyze"} <= set(spec["paths"])
+
+
+def test_offline_assets_are_shipped(client):
+    world = client.get("/static/world.json").json()
+    assert len(world["countries"]) > 150
+    assert {"MLI", "BFA", "NER", "SEN", "FRA", "RUS"} <= {c["iso3"] for c in world["countries"]}
+    js = client.get("/static/kibaru.js").text
+    assert "http://" not in js.replace("http://www.w3.org/2000/svg", "") and "https://" not in js
+
+
+# --- writes: read-only by default, token, size limit ------------------------------------
+
+def test_read_only_by_default(client, db):
+    body = {"articles": [{"text": "Le président a reçu l'ambassadeur."}]}
+    assert _error(client.post("/api/analyze", json=body), 403)["code"] == "read_only"
+    assert _error(client.post("/api/analyze", json=body, headers={"authorization": f"Bearer {TOKEN}"}), 403)
+    # and the database connection itself cannot write
+    store = client.app.state.stores.get()
+    with pytest.raises(Exception):
+        store.execute("DELETE FROM articles")
+    with open_store(db, readonly=True) as check:
+        assert check.counts()["articles"] == 3
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer wrong-token-000", f"Basic {TOKEN}", f"Bearer {TOKEN}x"])
+def test_writes_need_the_right_token(writer, header):
+    headers = {"authorization": header} if header else {}
+    error = _error(writer.post("/api/analyze", json={"articles": [{"text": "Un texte."}]}, headers=headers), 401)
+    assert error["code"] == "unauthorized"
+
+
+def test_request_size_limit(writer):
+    big = {"articles": [{"text": "mot " * 10_000}]}
+    assert _error(writer.post("/api/analyze", json=big, headers={"authorization": f"Bearer {TOKEN}"}), 413)["code"] == "too_large"
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(50):
+            yield b"x" * 1000
+
+    response = writer.post("/api/analyze", content=chunks(), headers={"authorization": f"Bearer {TOKEN}",
+                                                                      "content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_invalid_analyze_body(writer):
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    assert _error(writer.post("/api/analyze", json={"articles": []}, headers=auth), 422)
+    assert _error(writer.post("/api/analyze", json={"articles": [{"title": "pas de texte"}]}, headers=auth), 422)
+
+
+@pytest.mark.slow
+def test_analyze_with_the_token_codes_and_stores(writer, db):
+    body = {"articles": [{"id": "posted-1", "title": "Visite à Bamako", "published": "2024-03-05",
+                          "text": "Le ministre malien des Affaires étrangères a reçu mardi à Bamako "
+                                  "l'ambassadeur de France pour discuter de la coopération."}]}
+    response = writer.post("/api/analyze", json=body, headers={"authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["stored"] == 1 and result["articles"][0]["id"] == "posted-1"
+    stored = writer.get("/api/articles/posted-1").json()
+    assert any(e["type"] == "CONSULT" for e in stored["events"])
+    assert writer.get("/api/events?article=posted-1&type=CONSULT").json()["items"]
