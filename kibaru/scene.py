@@ -99,7 +99,7 @@ class Scene:
         target = (event.target or {}).get("country")
         if event.type in TARGET_PLACED and target and len(sentence.places) > 1:
             for mention in sentence.places:
-                if mention.place.get("country") == target:
+                if mention.where and mention.place.get("country") == target:
                     return mention.place
         return sentence.place.place if sentence.place else None
 

@@ -263,3 +263,16 @@ def test_analyze_with_the_token_codes_and_stores(writer, db):
     stored = writer.get("/api/articles/posted-1").json()
     assert any(e["type"] == "CONSULT" for e in stored["events"])
     assert writer.get("/api/events?article=posted-1&type=CONSULT").json()["items"]
+
+
+def test_fused_events_and_distinct_count(db):
+    from kibaru.store.fusion import fuse
+
+    with open_store(db) as store:
+        fuse(store)
+    with TestClient(create_app(WebSettings(db=str(db)))) as c:
+        assert c.get("/api/stats").json()["distinct_events"] == 3
+        fused = c.get("/api/events?fused=true&type=CONSULT").json()["items"]
+        assert [(f["type"], f["reports"], f["source_country"]) for f in fused] == [("CONSULT", 1, "MLI")]
+        assert _error(c.get("/api/events?fused=true&status=planned"), 400)["code"] == "E211"
+        assert "distinct after fusion" in c.get("/").text

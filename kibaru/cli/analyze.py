@@ -90,9 +90,12 @@ def _into_store(store, articles, analyzer, reporter: Reporter, settings: Setting
         reporter.error(exc.describe())
         raise typer.Exit(code=2)
     c = writer.counts
+    totals = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("articles", "events", "fused_events")}
     stderr.print(
         f"[bold]{store.url.display()}[/]: {c['stored']} articles stored, {c['replaced']} replaced, "
-        f"{c['skipped']} unchanged (skipped), {c['failed']} failed; {c['events']} events · run {writer.run_id}"
+        f"{c['skipped']} unchanged (skipped), {c['failed']} failed; {c['events']} events · run {writer.run_id} · "
+        f"the database holds {totals['articles']} articles, {totals['events']} events, "
+        f"{totals['fused_events']} distinct after fusion"
     )
 
 

@@ -75,6 +75,26 @@ def stats_command(
     console.print(runs)
 
 
+@app.command("fuse")
+def fuse_command(db: Optional[str] = DB) -> None:
+    """Recompute every fused event: reports of one real-world event linked across articles.
+
+    kibaru analyze --db does this for the events it stores; run it after
+    changing the fusion rules or importing events by other means.
+    """
+    from ..store.fusion import fuse
+
+    store = open_db(db)
+    try:
+        counts = fuse(store)
+    except KibaruError as exc:
+        stderr.print(f"[red]error[/]: {escape(exc.describe())}")
+        raise typer.Exit(code=2) from None
+    finally:
+        store.close()
+    typer.echo(f"{counts['reports']:,} events fused into {counts['fused']:,} distinct events")
+
+
 class ExportFormat(str, Enum):
     parquet = "parquet"
     csv = "csv"

@@ -135,6 +135,8 @@ def events_command(
     since: Optional[str] = SINCE,
     until: Optional[str] = UNTIL,
     article: Optional[str] = typer.Option(None, "--article", help="Only the events of this article id."),
+    fused: bool = typer.Option(False, "--fused", help="One row per distinct real-world event, fused from all the "
+                               "reports of it, with the number of reports, articles and outlets."),
     limit: int = typer.Option(50, "--limit", "-n", help="Rows to show.", min=0),
     offset: int = OFFSET,
     format: QueryFormat = FORMAT,
@@ -143,20 +145,34 @@ def events_command(
     """Coded events, newest first, filtered by type, actors, country and dates.
 
     An event's day is its own date when the article gives one, else the
-    article's publication day.
+    article's publication day. With [b]--fused[/b], reports of the same event
+    in several articles count once.
     """
     from ..store import EventQuery
+    from ..store.fusion import fused_events
 
     def work(store):
         query = EventQuery(types=list(type), source=source, target=target, country=country, status=status,
                            since=since, until=until, article_id=article, limit=limit, offset=offset)
-        return store.events(query)
+        return fused_events(store, query) if fused else store.events(query)
 
     rows = _run(db, work)
+    if fused:
+        _emit(rows, format, [("first_day", "from"), ("last_day", "to"), ("type", "type"), ("source", "source"),
+                             ("target", "target"), ("place_name", "place"), ("reports", "reports"),
+                             ("articles", "articles"), ("outlets", "outlets"), ("sentence", "first report")],
+              f"kibaru events --fused — {len(rows)} events", flat=_flat_fused)
+        return
     _emit(rows, format, [("day", "day"), ("type", "type"), ("status", "status"), ("source_label", "source"),
                          ("target_label", "target"), ("place_name", "place"), ("trigger", "trigger"),
                          ("article_id", "article")],
           f"kibaru events — {len(rows)} events", flat=_flat_event)
+
+
+def _flat_fused(row: dict[str, Any]) -> dict[str, Any]:
+    side = lambda name, country: f"{name or '?'} ({country})" if country else (name or "—")  # noqa: E731
+    return {**row, "source": side(row["source_name"], row["source_country"]),
+            "target": side(row["target_name"], row["target_country"])}
 
 
 @app.command("actors", epilog="[b]Examples[/b]\n\n  kibaru actors --country MLI --top 20\n\n  kibaru actors --agent REB")

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 LOCATIVE = {"à", "a", "au", "aux", "en", "dans", "près", "vers", "depuis", "sur", "de", "du", "des", "d'", "d’"}
+# "de", "du", "des" also introduce origins ("venu de Gao") and owners ("l'ambassadeur de Russie").
+GENITIVE = frozenset({"de", "du", "des", "d'", "d’"})
 # Words after which a capitalised noun is a place name whatever the NER says.
 PLACE_NOUNS = {"ville", "village", "localité", "commune", "région", "province", "cercle", "département",
                "préfecture", "quartier", "camp", "district", "état", "capitale", "zone", "chef-lieu"}
@@ -30,6 +32,9 @@ class PlaceMention:
     place: dict  # the contract's place object
     feature: str
     start: int  # character offset in the sentence's doc
+    # introduced by a preposition of location ("à Bamako", "au Mali"), not by
+    # a genitive ("l'ambassadeur de Russie"): a place where something happens
+    where: bool = True
 
 
 def find_places(sent: "Span", gazetteer, countries: Sequence[str] = (), ents: Sequence["Span"] | None = None) -> list[PlaceMention]:
@@ -42,7 +47,8 @@ def find_places(sent: "Span", gazetteer, countries: Sequence[str] = (), ents: Se
             continue
         mention = _lookup(gazetteer, ent.text, countries)
         if mention is not None:
-            found.append(PlaceMention(ent.text, mention.to_dict(), mention.feature, ent.start_char))
+            found.append(PlaceMention(ent.text, mention.to_dict(), mention.feature, ent.start_char,
+                                      _locative(sent.doc, ent.start, GENITIVE)))
             seen.update(range(ent.start, ent.end))
     found.extend(_unlabelled(sent, gazetteer, countries, seen, ents))
     found.sort(key=lambda m: (FEATURE_RANK.get(m.feature, 3), m.start))
@@ -62,7 +68,8 @@ def _unlabelled(sent: "Span", gazetteer, countries: Sequence[str], seen: set[int
             continue
         mention = _lookup(gazetteer, token.text, countries)
         if mention is not None and mention.feature == "city":
-            found.append(PlaceMention(token.text, mention.to_dict(), mention.feature, token.idx))
+            found.append(PlaceMention(token.text, mention.to_dict(), mention.feature, token.idx,
+                                      _locative(sent.doc, token.i, GENITIVE)))
     return found
 
 
@@ -77,11 +84,11 @@ def _lookup(gazetteer, text: str, countries: Sequence[str]):
         return None
 
 
-def _locative(doc, start: int) -> bool:
+def _locative(doc, start: int, excluding: frozenset[str] = frozenset()) -> bool:
     i = start - 1
     while i >= 0 and doc[i].pos_ == "DET":
         i -= 1
-    return i >= 0 and fold(doc[i].text) in LOCATIVE
+    return i >= 0 and fold(doc[i].text) in LOCATIVE and fold(doc[i].text) not in excluding
 
 
 def _after_place_noun(doc, start: int) -> bool:

@@ -100,7 +100,8 @@ def stats(store: Store) -> dict[str, Any]:
     counts = store.counts()
     span = store.rows("SELECT min(day) AS first, max(day) AS last FROM articles")[0]
     return {
-        "articles": counts["articles"], "events": counts["events"], "actors": counts["actors"],
+        "articles": counts["articles"], "events": counts["events"], "distinct_events": counts["fused_events"],
+        "actors": counts["actors"],
         "places": counts["places"], "runs": counts["runs"],
         "first_day": span["first"], "last_day": span["last"],
         "events_by_type": {r["type"]: r["n"] for r in store.rows(

@@ -19,7 +19,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from ..errors import KibaruError, Msg
-from .rows import CHILD_TABLES, COLUMNS, ArticleRows, event_from_row, from_rows, now
+from .rows import CHILD_TABLES, COLUMNS, ArticleRows, block_key, event_from_row, from_rows, now
 from .url import StoreURL
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ class Store:
         self.conn = conn
         self.readonly = readonly
         self._batch_size = 0
+        # fusion blocks (type|source|target) whose events changed since the last fuse
+        self.touched_blocks: set[str] = set()
 
     # --- connection plumbing (engines override) -------------------------------
     def close(self) -> None:
@@ -191,18 +193,25 @@ class Store:
         if not batch:
             return
         self._batch_size = len(batch)  # named in a "disk full" message
+        touched: set[str] = set()
         with self.transaction():
             ids = [rows.id for rows in batch]
             for start in range(0, len(ids), IN_CHUNK):
                 chunk = ids[start:start + IN_CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                # the replaced events' fused events must be recomputed too
+                for row in self.rows(f"SELECT DISTINCT type, source_country, target_country FROM events "
+                                     f"WHERE article_id IN ({marks})", chunk):
+                    touched.add(block_key(row["type"], row["source_country"], row["target_country"]))
                 # child rows go with their article (ON DELETE CASCADE)
-                self.execute(f"DELETE FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+                self.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
             for table in ("articles", *CHILD_TABLES):
                 values = [row for rows in batch for row in rows.tables.get(table, ())]
                 if values:
                     columns = COLUMNS[table]
                     self.executemany(
                         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
+        self.touched_blocks |= touched | {block_key(*key) for rows in batch for key in rows.blocks()}
 
     def article(self, article_id: str) -> dict[str, Any]:
         """The contract object of one stored article; E208 when there is none."""
@@ -215,7 +224,8 @@ class Store:
         return from_rows(tables)
 
     def counts(self) -> dict[str, int]:
-        return {table: self.scalar(f"SELECT count(*) FROM {table}") for table in ("articles", *CHILD_TABLES, "runs")}
+        tables = ("articles", *CHILD_TABLES, "fused_events", "runs")
+        return {table: self.scalar(f"SELECT count(*) FROM {table}") for table in tables}
 
     def runs(self, limit: int = 10) -> list[dict[str, Any]]:
         return self.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))

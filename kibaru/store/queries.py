@@ -81,41 +81,49 @@ class EventQuery:
         self._since = day(self.since, "--since")
         self._until = day_end(self.until, "--until")
 
-    def where(self) -> tuple[str, list]:
+    def where(self, alias: str = "e", fused: bool = False) -> tuple[str, list]:
+        """The WHERE clause over ``events`` (aliased ``alias``), or over
+        ``fused_events`` when ``fused``: same filters, on the fused event's
+        dyad, place and span of days."""
+        e = alias
         clauses: list[str] = []
         params: list = []
+        if fused and (self.status or self.mode or self.article_id or self.min_confidence is not None):
+            raise KibaruError(Msg.E211, input="--fused", detail="status, mode, article and confidence filters "
+                              "apply to single reports, not to fused events")
         if self.types:
-            clauses.append(f"e.type IN ({', '.join('?' * len(self.types))})")
+            clauses.append(f"{e}.type IN ({', '.join('?' * len(self.types))})")
             params.extend(self.types)
         for side, value in (("source", self.source), ("target", self.target)):
             if value:
                 if is_country_code(value):
-                    clauses.append(f"e.{side}_country = ?")
+                    clauses.append(f"{e}.{side}_country = ?")
                     params.append(country_code(value))
                 else:
-                    clauses.append(f"lower(e.{side}_name) LIKE ?")
+                    clauses.append(f"lower({e}.{side}_name) LIKE ?")
                     params.append(f"%{value.lower()}%")
         if self.country:
             code = country_code(self.country)
-            clauses.append("(e.source_country = ? OR e.target_country = ? OR e.place_country = ?)")
+            clauses.append(f"({e}.source_country = ? OR {e}.target_country = ? OR {e}.place_country = ?)")
             params.extend([code] * 3)
         if self.status:
-            clauses.append("e.status = ?")
+            clauses.append(f"{e}.status = ?")
             params.append(self.status)
         if self.mode:
-            clauses.append("e.mode = ?")
+            clauses.append(f"{e}.mode = ?")
             params.append(self.mode)
+        first, last = ("first_day", "last_day") if fused else ("day", "day")
         if self._since:
-            clauses.append("e.day >= ?")
+            clauses.append(f"{e}.{last} >= ?")
             params.append(self._since)
         if self._until:
-            clauses.append("e.day <= ?")
+            clauses.append(f"{e}.{first} <= ?")
             params.append(self._until)
         if self.article_id:
-            clauses.append("e.article_id = ?")
+            clauses.append(f"{e}.article_id = ?")
             params.append(self.article_id)
         if self.min_confidence is not None:
-            clauses.append("e.confidence >= ?")
+            clauses.append(f"{e}.confidence >= ?")
             params.append(self.min_confidence)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 

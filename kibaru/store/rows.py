@@ -54,6 +54,23 @@ class ArticleRows:
     def n_events(self) -> int:
         return len(self.tables.get("events", ()))
 
+    def blocks(self) -> set[tuple[str, str | None, str | None]]:
+        """(type, source country, target country) of this article's events: what fusion groups by."""
+        type_, source, target = (COLUMNS["events"].index(c) for c in ("type", "source_country", "target_country"))
+        return {(row[type_], row[source], row[target]) for row in self.tables.get("events", ())}
+
+
+# Types whose two sides play the same part: "Mali met Russia" is "Russia met Mali".
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+
+
+def block_key(event_type: str, source_country: str | None, target_country: str | None) -> str:
+    """The fusion block of an event: events of one block may be reports of one event."""
+    sides = [source_country or "", target_country or ""]
+    if event_type in SYMMETRIC_TYPES:
+        sides.sort()
+    return f"{event_type}|{sides[0]}|{sides[1]}"
+
 
 def content_hash(article: Article) -> str:
     """A digest of what was *read* (not of the coding): equal digests mean

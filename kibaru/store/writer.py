@@ -56,6 +56,7 @@ class StoreWriter:
         self.counts = {"seen": 0, "stored": 0, "replaced": 0, "skipped": 0, "failed": 0, "events": 0}
         self.errors: list[tuple[str | None, int | None, str, str]] = []
         self.run_id: int | None = None
+        self.fused: dict[str, int] = {}
         self._buffer: list[ArticleRows] = []
         self._stored_before: set[str] = set()
         self._seen: set[str] = set()
@@ -68,6 +69,7 @@ class StoreWriter:
         status = "done"
         if exc_type is None:
             self.flush()
+            self.fuse()
         else:
             # what was committed stays; the unfinished batch is dropped, and a
             # re-run codes it again
@@ -78,6 +80,14 @@ class StoreWriter:
             if exc_type is None:
                 raise
             # the store itself failed (a full disk): the original error is the one to report
+
+    def fuse(self) -> None:
+        """Link this run's events to the reports of the same events (kibaru.store.fusion)."""
+        from .fusion import fuse
+
+        if self.store.touched_blocks:
+            self.fused = fuse(self.store, self.store.touched_blocks)
+            self.store.touched_blocks = set()
 
     # --- before coding ---------------------------------------------------------------
     def pending(self, articles: Iterable[Article], on_skip: Callable[[], object] | None = None) -> Iterator[Article]:

@@ -84,8 +84,16 @@ def search(request: Request, q: str = Query(..., description='Words (all of them
 
 @router.get("/events", summary="Coded events, newest first")
 def events(request: Request, filters: EventFilters = Depends(), limit: int = Query(50, ge=0, le=MAX_LIMIT),
-           offset: int = OFFSET) -> dict[str, Any]:
-    return page(request, store_for(request).events(filters.query(limit, offset)), limit, offset)
+           offset: int = OFFSET,
+           fused: bool = Query(False, description="One item per distinct event, fused from all its reports.")
+           ) -> dict[str, Any]:
+    store = store_for(request)
+    query = filters.query(limit, offset)
+    if fused:
+        from ..store.fusion import fused_events
+
+        return page(request, fused_events(store, query), limit, offset)
+    return page(request, store.events(query), limit, offset)
 
 
 @router.get("/actors", summary="Actors by the number of articles that mention them")
