@@ -292,11 +292,16 @@ def test_a_crash_keeps_committed_batches_and_a_rerun_completes(store):
     # first 20 were committed; what was still being read was not
     assert store.counts()["articles"] == 20
     assert store.runs()[0]["status"] == "failed"
+    # the crashed run's events were never fused
+    assert store.scalar("SELECT count(*) FROM events WHERE fused_id IS NULL") == 20
     with StoreWriter(store, "s1", commit_every=5) as rerun:
         for article in rerun.pending(_read(texts)):
             rerun.add(article)
     assert rerun.counts["skipped"] == 20 and rerun.counts["stored"] == 20
     assert store.counts()["articles"] == 40 and store.counts()["events"] == 40
+    # ... and the re-run fused them with the rest: one meeting, 40 reports
+    assert store.scalar("SELECT count(*) FROM events WHERE fused_id IS NULL") == 0
+    assert store.counts()["fused_events"] == 1
 
 
 def test_content_hash_ignores_coding_but_not_text():

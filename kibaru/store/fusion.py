@@ -187,6 +187,12 @@ _SELECT = ("SELECT e.id, e.article_id, e.type, e.day, e.date, e.date_precision, 
            "a.outlet FROM events e JOIN articles a ON a.id = e.article_id")
 
 
+def unfused_blocks(store: Store) -> set[str]:
+    """Blocks holding events not linked to a fused event yet (left by a killed run)."""
+    rows = store.rows("SELECT DISTINCT type, source_country, target_country FROM events WHERE fused_id IS NULL")
+    return {block_key(r["type"], r["source_country"], r["target_country"]) for r in rows}
+
+
 def fuse(store: Store, blocks: Iterable[str] | None = None) -> dict[str, int]:
     """Recompute the fused events of some blocks (all when ``blocks`` is None),
     in one transaction. Returns counts of reports and fused events."""

@@ -83,11 +83,13 @@ class StoreWriter:
 
     def fuse(self) -> None:
         """Link this run's events to the reports of the same events (kibaru.store.fusion)."""
-        from .fusion import fuse
+        from .fusion import fuse, unfused_blocks
 
-        if self.store.touched_blocks:
-            self.fused = fuse(self.store, self.store.touched_blocks)
-            self.store.touched_blocks = set()
+        # a killed run stored events it never fused: pick them up too
+        blocks = self.store.touched_blocks | unfused_blocks(self.store)
+        if blocks:
+            self.fused = fuse(self.store, blocks)
+        self.store.touched_blocks = set()
 
     # --- before coding ---------------------------------------------------------------
     def pending(self, articles: Iterable[Article], on_skip: Callable[[], object] | None = None) -> Iterator[Article]:
