@@ -31,6 +31,7 @@ class Msg(str, Enum):
     E116 = "CSV has no header row"
     E117 = "could not decode the text: {detail}"
     E118 = "an empty article: no title and no text"
+    E199 = "the coder failed on this article: {detail} (please report this)"
     # --- the database (kibaru.store) ------------------------------------------
     E201 = "not a database address: {detail} (give a file path, sqlite:///path or postgresql://user@host/dbname)"
     E202 = "cannot connect: {detail}"

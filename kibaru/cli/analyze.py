@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -18,6 +20,10 @@ from . import app
 from .options import MAX_CHARS, PATHS, PROGRESS, open_db
 from .output import Reporter, stderr, write_articles
 from .read import Format
+
+
+# Below this many articles, one process codes them all unless --workers says otherwise.
+SMALL_RUN = 64
 
 
 @app.command(
@@ -40,6 +46,9 @@ def analyze_command(
     force: bool = typer.Option(False, "--force", help="With --db: code and replace every article, even unchanged ones."),
     actors: Optional[Path] = typer.Option(None, "--actors", help="A YAML file of extra actors (countries, organisations, leaders, roles).", exists=True, dir_okay=False),
     triggers: Optional[Path] = typer.Option(None, "--triggers", help="A YAML file of extra PLOVER triggers (same format as events/data/triggers.yaml).", exists=True, dir_okay=False),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, help="Processes coding in parallel, each with its own copy of the model "
+        "(~1.4 GB each). Default: every core of this machine (one for fewer than 64 articles)."),
     max_chars: Optional[int] = MAX_CHARS,
     progress: Optional[bool] = PROGRESS,
 ) -> None:
@@ -51,39 +60,75 @@ def analyze_command(
     With [b]--db[/b] the articles go into a database (see [b]kibaru db[/b]),
     committed in small batches: a run stopped at any point resumes where it was.
     """
-    from ..pipeline import Analyzer
+    from ..workers import CoderConfig, default_workers
 
     settings = Settings.from_env().with_(max_chars=max_chars)
+    config = CoderConfig(settings, actors_file=str(actors) if actors else None,
+                         triggers_file=str(triggers) if triggers else None)
+    try:
+        _check_user_files(config)
+    except ValueError as exc:  # a malformed --actors or --triggers file: its message names the entry
+        stderr.print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(code=2)
     store = open_db(db) if db is not None else None
     try:
-        try:
-            analyzer = Analyzer(settings, actors_file=str(actors) if actors else None,
-                                triggers_file=str(triggers) if triggers else None)
-        except ValueError as exc:  # a malformed --actors or --triggers file: its message names the entry
-            stderr.print(f"[red]error[/]: {escape(str(exc))}")
-            raise typer.Exit(code=2)
         sources = list_sources(paths)
-        with Reporter(total=estimate_articles(sources), show=progress, verb="coding") as reporter:
+        expected = estimate_articles(sources)
+        if workers is None:
+            # a few articles are coded before a second copy of the model would be loaded
+            workers = 1 if expected is not None and expected < SMALL_RUN else default_workers()
+        with _coder(config, workers) as coder, \
+                Reporter(total=expected, show=progress, verb="coding") as reporter:
             articles = reporter.track(read(sources, settings))
             if store is not None:
-                _into_store(store, articles, analyzer, reporter, settings, force, [actors, triggers])
+                _into_store(store, articles, coder, reporter, settings, force, [actors, triggers])
             elif format is Format.jsonl:
-                write_articles(reporter.done(analyzer(articles)), "jsonl")
+                write_articles(reporter.done(coder(articles)), "jsonl")
             else:
-                _events_table(reporter.done(analyzer(articles)))
+                _events_table(reporter.done(coder(articles)))
+    except BrokenProcessPool:
+        stderr.print("[red]error[/]: a worker process died (out of memory?); what was stored is kept: "
+                     "re-run to finish, or lower --workers")
+        raise typer.Exit(code=2)
     finally:
         if store is not None:
             store.close()
     raise typer.Exit(code=1 if reporter.failures else 0)
 
 
-def _into_store(store, articles, analyzer, reporter: Reporter, settings: Settings, force: bool, files) -> None:
+def _check_user_files(config) -> None:
+    """Read --actors and --triggers once here, without the model, so a mistake
+    in them is one message before any work starts (and not one per worker)."""
+    from ..actors.lexicon import build_lexicon
+    from ..events.lexicon import load_triggers
+
+    if config.actors_file:
+        build_lexicon(str.split, config.actors_file)
+    if config.triggers_file:
+        load_triggers(extra=config.triggers_file)
+
+
+@contextmanager
+def _coder(config, workers: int):
+    """The analyzer of this process (one worker), or a pool of worker processes."""
+    if workers <= 1:
+        from ..workers import analyzer_for
+
+        yield analyzer_for(config)
+        return
+    from ..workers import WorkerPool
+
+    with WorkerPool(config, workers) as pool:
+        yield pool
+
+
+def _into_store(store, articles, coder, reporter: Reporter, settings: Settings, force: bool, files) -> None:
     from ..store.writer import StoreWriter, settings_hash
 
     command = " ".join(["kibaru", *sys.argv[1:]])
     try:
         with StoreWriter(store, settings_hash(settings, files), command=command, force=force) as writer:
-            for article in analyzer(writer.pending(articles, on_skip=reporter.advance)):
+            for article in coder(writer.pending(articles, on_skip=reporter.advance)):
                 writer.add(article)
                 reporter.advance()
     except KibaruError as exc:  # the database failed (full disk, lost connection): stop, say so
