@@ -15,7 +15,7 @@ from conftest import assert_no_traceback, describe, jsonl, run_kibaru, write
 # coder when these tests were written, minus a small margin. Raise them as the
 # coder improves; never lower them to make a change pass.
 TYPE_F1_FLOOR = 0.73
-DYAD_F1_FLOOR = 0.50
+DYAD_F1_FLOOR = 0.57
 PLACE_ACCURACY_FLOOR = 0.85
 DATE_ACCURACY_FLOOR = 0.80
 

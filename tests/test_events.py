@@ -359,3 +359,115 @@ def test_no_date_when_none_stated(analyze):
     event = one(article, "CONSULT")
     assert event["date"] is None
     assert event["date_precision"] is None
+
+
+# --- coordinated demonyms: one actor per country ------------------------------------------
+@pytest.mark.parametrize("text, event_type, expected", [
+    ("Les armées malienne et burkinabè ont bombardé des positions jihadistes près de la frontière.",
+     "ASSAULT", {"MLI", "BFA"}),
+    ("Les présidents sénégalais et ivoirien ont condamné l'attaque contre la base de l'ONU.",
+     "ACCUSE", {"SEN", "CIV"}),
+])
+def test_coordinated_demonyms_give_one_source_per_country(analyze, text, event_type, expected):
+    article = analyze(text)
+    assert {country(e["source"]) for e in events_of(article, event_type)} == expected, describe(article)
+
+
+def test_coordinated_demonyms_as_mutual_sources(analyze):
+    article = analyze("Les ministres tchadien et camerounais se sont rencontrés à Garoua.")
+    assert {frozenset(dyad(e)) for e in events_of(article, "CONSULT")} == {frozenset({"TCD", "CMR"})}, describe(article)
+
+
+def test_coordinated_demonyms_each_repatriate_their_own(analyze):
+    article = analyze("Les gouvernements sénégalais et gambien ont rapatrié leurs ressortissants.")
+    assert dyads(article, "RETREAT") == {("SEN", "SEN"), ("GMB", "GMB")}, describe(article)
+
+
+def test_coordinated_demonyms_on_the_object(analyze):
+    article = analyze("Le président malien a reçu ses homologues nigérien et burkinabè à Bamako.")
+    assert dyads(article, "CONSULT") == {("MLI", "NER"), ("MLI", "BFA")}, describe(article)
+
+
+def test_trigger_companion_word_naming_someone_is_the_target(analyze):
+    # "recevoir" is a meeting with "homologue"; the homologue is still whom he met
+    article = analyze("Le président ghanéen a reçu son homologue togolais à Accra.")
+    assert dyad(one(article, "CONSULT")) == ("GHA", "TGO"), describe(article)
+
+
+# --- two unnamed people of one group are still two sides ------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("À Dakar, un homme a été tué par un voisin.", ("SEN", "SEN")),
+    ("À Kano, des fidèles ont été attaqués par d'autres fidèles après la prière.", ("NGA", "NGA")),
+    ("Au Mali, des soldats ont été tués par d'autres soldats lors d'une mutinerie.", ("MLI", "MLI")),
+])
+def test_same_group_on_both_sides_keeps_its_target(analyze, text, expected):
+    assert dyad(one(analyze(text), "ASSAULT")) == expected
+
+
+# --- images and memorials are not the people they show --------------------------------------
+@pytest.mark.parametrize("text", [
+    "Une statue du général Faidherbe a été détruite à Saint-Louis, au Sénégal.",
+    "À Lomé, des jeunes en colère ont détruit le buste de l'ancien président Eyadéma.",
+])
+def test_destroyed_statue_has_no_target(analyze, text):
+    article = analyze(text)
+    assert one(article, "ASSAULT")["target"] is None, describe(article)
+
+
+# --- perception verbs pass their object to the infinitive -----------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Des habitants de Gao ont vu des soldats maliens tirer sur la foule.", ("MLI", "MLI")),
+    ("Les manifestants ont vu des policiers tirer sur la foule à Conakry.", ("GIN", "GIN")),
+])
+def test_perception_verb_object_acts(analyze, text, expected):
+    article = analyze(text)
+    event = one(article, "ASSAULT")
+    assert dyad(event) == expected, describe(article)
+    assert event["source"]["agent"] in ("MIL", "COP"), describe(article)
+
+
+# --- "anti-" adjectives name the target of a protest ----------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("À Lomé, des milliers de personnes ont participé à des manifestations antigouvernementales.", ("TGO", "TGO")),
+    ("Des émeutes anti-France ont éclaté à Dakar après l'arrestation de l'opposant.", ("SEN", "FRA")),
+    ("Les syndicats nigériens ont organisé une grève anti-gouvernementale à Niamey.", ("NER", "NER")),
+])
+def test_anti_adjective_is_the_protest_target(analyze, text, expected):
+    article = analyze(text)
+    assert dyad(one(article, "PROTEST")) == expected, describe(article)
+
+
+# --- "devant X" names the target of a protest noun wherever the parse hangs it ---------------
+@pytest.mark.parametrize("text, expected", [
+    ("À Bamako, des jeunes ont organisé un sit-in devant l'ambassade de France.", ("MLI", "FRA")),
+    ("Un rassemblement a eu lieu samedi devant le siège de la CEDEAO à Abuja.", ("NGA", "IGO:ECOWAS")),
+])
+def test_protest_noun_in_front_of_a_target(analyze, text, expected):
+    article = analyze(text)
+    assert dyad(one(article, "PROTEST")) == expected, describe(article)
+
+
+# --- "il s'agit pour X de …": X acts, however the parser attaches "de …" ---------------------
+@pytest.mark.parametrize("text, expected", [
+    ("L'envoyé du Nigeria est arrivé à Niamey. Il s'agissait aussi pour lui d'inviter le président Bazoum "
+     "à une réunion sur la sécurité.", ("NGA", "NER")),
+    ("L'émissaire tchadien est arrivé à Yaoundé. Il s'agit aussi pour lui de convier le ministre camerounais "
+     "à une conférence qui doit se tenir à N'Djamena.", ("TCD", "CMR")),
+])
+def test_il_sagit_pour_lui_de(analyze, text, expected):
+    article = analyze(text)
+    assert dyads(article, "CONSULT") == {expected}, describe(article)
+
+
+# --- an invitation to take part in a meeting is one event, not two -------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Le Sénégal a invité la Gambie à participer à une conférence sur la sécurité.", ("SEN", "GMB")),
+    ("Le président ivoirien a convié son homologue ghanéen à prendre part au sommet d'Abidjan.", ("CIV", "GHA")),
+    ("L'ambassadeur du Ghana est arrivé à Lomé. Il s'agissait aussi pour lui d'inviter le ministre Dussey "
+     "à prendre part à un forum qui doit se tenir prochainement au Ghana.", ("GHA", "TGO")),
+])
+def test_invitation_to_take_part_is_one_planned_meeting(analyze, text, expected):
+    article = analyze(text)
+    event = one(article, "CONSULT")
+    assert dyad(event) == expected, describe(article)
+    assert event["status"] == "planned"

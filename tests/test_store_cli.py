@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_kibaru
-from kibaru.store import open_store
+from kibaru.store import migrations, open_store
 
 pytestmark = pytest.mark.slow
 
@@ -90,12 +90,16 @@ def test_a_rerun_skips_everything(corpus, reference):
     assert runs[0]["skipped"] == SAMPLE + 1 and runs[1]["stored"] == SAMPLE + 1
 
 
-def test_killed_with_sigkill_then_rerun_gives_the_counts_of_an_uninterrupted_run(corpus, reference, tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_killed_with_sigkill_then_rerun_gives_the_counts_of_an_uninterrupted_run(corpus, reference, tmp_path, workers):
     _, expected = reference
     db = tmp_path / "killed.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIBARU_")}
-    proc = subprocess.Popen([sys.executable, "-m", "kibaru", "analyze", str(corpus), "--db", str(db), "--no-progress"],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # its own process group: SIGKILL goes to the run and its worker processes at once
+    proc = subprocess.Popen([sys.executable, "-m", "kibaru", "analyze", str(corpus), "--db", str(db), "--no-progress",
+                             "--workers", workers],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
     stored = 0
     deadline = time.monotonic() + 180
     try:
@@ -111,7 +115,7 @@ def test_killed_with_sigkill_then_rerun_gives_the_counts_of_an_uninterrupted_run
                     break
             time.sleep(0.05)
         assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read().decode()}"
-        proc.send_signal(signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
@@ -121,7 +125,8 @@ def test_killed_with_sigkill_then_rerun_gives_the_counts_of_an_uninterrupted_run
         assert store.runs()[0]["status"] == "running" and store.runs()[0]["finished_at"] is None
     assert at_kill < SAMPLE + 1
 
-    rerun = _analyze(corpus, str(db))
+    rerun = run_kibaru("analyze", corpus, "--db", db, "--no-progress", "--workers", workers)
+    assert rerun.returncode == 0, rerun.stderr
     assert f"{SAMPLE + 1 - at_kill} articles stored, 0 replaced, {at_kill} unchanged" in rerun.stderr
     assert _profile(str(db)) == expected
 
@@ -220,12 +225,14 @@ def test_a_newer_database_is_refused_by_every_command(tmp_path, seed_path):
 
 def test_db_upgrade_and_stats(tmp_path):
     db = tmp_path / "new.db"
+    latest = migrations("sqlite")[-1]
     first = run_kibaru("db", "upgrade", "--db", db)
     assert first.returncode == 0 and "applied 0001_initial" in first.stdout
+    assert f"applied {latest.version:04d}_{latest.name}" in first.stdout
     again = run_kibaru("db", "upgrade", "--db", db)
-    assert "schema up to date (version 1)" in again.stdout
+    assert f"schema up to date (version {latest.version})" in again.stdout
     stats = json.loads(run_kibaru("db", "stats", "--db", db, "--json").stdout)
-    assert stats["schema_version"] == 1 and stats["rows"]["articles"] == 0
+    assert stats["schema_version"] == latest.version and stats["rows"]["articles"] == 0
 
 
 def test_a_read_only_database_file(tmp_path, seed_path):

@@ -157,6 +157,29 @@ class ArticleActors:
             return None  # "à Abidjan" is where, not whom
         return self._from_anchors(sentence, token, anchors) or self.unnamed(token)
 
+    def opposed(self, adjective: "Token") -> Actor | None:
+        """Whom an "anti-" adjective is against: "des manifestations
+        anti-françaises" (France), "anti-gouvernementales" (the government of
+        the country the sentence is about), "une marche anti-Kagame" (him)."""
+        word = fold(adjective.text)
+        if not word.startswith("anti") or len(word) < 7:
+            return None
+        rest = word[4:].lstrip("-")
+        if rest.startswith(("gouvernement", "regime", "pouvoir", "junte")):
+            country = self.scene_country or self.default_country
+            return self._group(country, "GOV", plural=False) if country else None
+        entry = self.lexicon.lookup(rest)
+        if entry is None:
+            return None
+        if entry.kind == "leader":
+            return self._get(entry.id, lambda: Actor(entry.id, entry.name, entry.country, entry.agent, "person",
+                                                     roles=list(entry.roles)))
+        if entry.kind in ("country", "capital", "demonym") and entry.country:
+            return self._country_actor(entry)
+        if entry.kind in ("organisation", "group"):
+            return self._get(entry.id, lambda: Actor(entry.id, entry.name, entry.country, entry.agent, "organisation"))
+        return None
+
     def is_depiction(self, token: "Token") -> bool:
         """A statue, a portrait, a monument: an image of someone, not someone."""
         return token.pos_ == "NOUN" and fold(token.lemma_) in self.lexicon.depictions

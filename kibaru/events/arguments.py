@@ -211,6 +211,8 @@ def _inherited_subject(verb: "Token") -> list["Token"]:
             objects = [c for c in head.children if c.dep_ in ("obj", "iobj")]
             if objects:
                 return objects
+        if token.dep_ == "acl" and _agir_beneficiary(head):
+            return [head]  # "il s'agit pour lui d'inviter …" parsed with "d'inviter" on "lui"
         if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return []
         if fold(head.lemma_) == "agir":  # "il s'agissait pour lui d'inviter …": he invites
@@ -224,6 +226,11 @@ def _inherited_subject(verb: "Token") -> list["Token"]:
             return subjects
         token = head
     return []
+
+
+def _agir_beneficiary(token: "Token") -> bool:
+    """The "pour X" of "il s'agit pour X de …" (X does what follows)."""
+    return token.dep_.startswith("obl") and _case(token) == "pour" and fold(token.head.lemma_) == "agir"
 
 
 def noun_arguments(noun: "Token", entry: Trigger, end: int) -> Arguments:

@@ -32,7 +32,8 @@ HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
 # des sanctions*" is part of the allegation; "répondre *à l'appel*" is not part
 # of the promise)
 ALLEGATION = ("xcomp", "ccomp", "obj", "acl", "obl:arg", "advcl")
-SCOPE_TYPES = {"ACCUSE": ALLEGATION, "REJECT": ALLEGATION,
+# ("inviter le ministre *à prendre part* à une conférence" is one planned meeting)
+SCOPE_TYPES = {"ACCUSE": ALLEGATION, "REJECT": ALLEGATION, "CONSULT": ("xcomp",),
                "REQUEST": ("xcomp", "ccomp"), "THREATEN": ("xcomp", "ccomp"), "AGREE": ("xcomp", "ccomp")}
 # Verbal acts: someone says them.
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "AGREE", "SUPPORT", "REJECT", "THREATEN", "CONCEDE"}
@@ -168,14 +169,18 @@ def _events(sent, sentence, actors: ArticleActors, candidate: Candidate, offset:
         # "Il a déclaré que *son* pays accepterait …": the speaker's country
         owner = actors.resolve(sentence, speaker_token)
         sources = [_possessed(actors, sentence, s, tok, [owner]) for s, tok in zip(sources, args.sources)]
+    if not targets:
+        targets = _opposed(actors, found)
+    if not targets and entry.pos == "noun":
+        targets = _complement_by_position(actors, sentence, found, sources)
     if not targets and args.alternatives:
         # "a livré des drones *à l'armée nigérienne*": the object is a thing,
         # the recipient is the target
         targets = _resolve_all(actors, sentence, args.alternatives)
     if not targets and not args.passive and entry.pos == "verb" and entry.type not in ("AGREE", "CONCEDE", "RETREAT") \
             and not any(actors.is_depiction(t) for t in args.targets):
-        # (nor for an image: "ont renversé le buste de l'ancien président" does nothing to him)
-        # (an announcement, a concession or a withdrawal takes a thing, not an actor, as object)
+        # (an announcement, a concession or a withdrawal takes a thing, not an
+        # actor, as object; and "ont détruit le buste de l'ancien président" does nothing to him)
         targets = _object_by_position(actors, sentence, found, sources)
     if not targets and len(sources) > 1 and entry.type in MUTUAL_TYPES:
         # "le Mali et le Burkina Faso ont mené des opérations conjointes": each other
@@ -266,9 +271,47 @@ def _possessed(actors: ArticleActors, sentence: SentenceActors, target: Actor | 
     phrase = np_tokens(token)
     if any(a.kind in ("demonym", "country", "capital") and a.start in phrase for a in sentence.anchors):
         return target
-    if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children) and source.country:
+    if _has_possessive(token) and source.country:
         return actors.group_actor(source.country, target.agent, target.plural)
     return target
+
+
+# Prepositions that name a target wherever the parser attaches them ("un sit-in
+# devant l'ambassade", "une plainte contre l'État"); "à" and "de" also give
+# places and owners, so only the parse is trusted for them.
+POSITIONAL_PREPS = ("devant", "contre", "envers", "aupres")
+
+
+def _complement_by_position(actors: ArticleActors, sentence: SentenceActors, found: Found,
+                            sources: list[Actor | None]) -> list[Actor]:
+    """An event noun's target-like complement when the parse hangs it
+    elsewhere ("… sous forme de sit-in *devant l'Ambassade de Russie*", "un
+    sit-in a eu lieu *devant le ministère*"): the first such phrase after the
+    noun, before any other clause starts."""
+    doc = found.token.doc
+    preps = [p for p in found.entry.target_preps if p in POSITIONAL_PREPS]
+    end = min(found.end + MAX_OBJECT_DISTANCE, sentence.sent.end)
+    for token in doc[found.end : end]:
+        if token.text in (";", ":", "«", "»", '"') or token.pos_ == "SCONJ" or token.dep_ in ("nsubj", "nsubj:pass"):
+            return []
+        if token.pos_ != "ADP" or fold(token.text) not in preps or token.head.i <= token.i:
+            continue
+        actor = actors.resolve(sentence, token.head)
+        if actor is not None and all(s is None or s.id != actor.id for s in sources):
+            return [actor]
+        return []
+    return []
+
+
+def _opposed(actors: ArticleActors, found: Found) -> list[Actor]:
+    """Whom the event's noun says it is against: "des manifestations
+    *anti-gouvernementales*", "ont participé à une marche *anti-France*" (the
+    noun of a verb trigger: its object or companion word)."""
+    entry = found.entry
+    nouns = [found.token] if entry.pos == "noun" else \
+        [c for c in found.token.children if fold(c.lemma_) in entry.with_ | entry.object]
+    adjectives = [c for noun in nouns for c in noun.children if c.dep_ == "amod"]
+    return [a for a in (actors.opposed(c) for c in adjectives) if a is not None][:1]
 
 
 def _has_possessive(token: "Token") -> bool:

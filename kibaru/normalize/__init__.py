@@ -55,7 +55,13 @@ class Normalizer:
                     setattr(article, name, value)
                     article.repairs.extend(repairs)
         if self.settings.detect_language and not article.lang:
-            article.lang = detect_language(f"{article.title or ''}\n{article.text}").lang
+            # the body decides: the compact fastText model can be swayed by a
+            # single word put in front of a short text (a headline "Titre" made
+            # an English paragraph French); the title only helps a bodiless article
+            guess = detect_language(article.text)
+            if guess.lang is None:
+                guess = detect_language(f"{article.title or ''}\n{article.text}")
+            article.lang = guess.lang
         return article
 
     def _clean_fields(self, article: Article) -> None:
