@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .finder import find_dates
@@ -14,6 +15,11 @@ ARTICLE_YEAR_MAX = 2100
 # a bare year ("depuis 2014"), which is often background.
 WEIGHT = {DAY: 3, MONTH: 2}
 BARE_YEAR_WEIGHT = 1
+# Only the text around a written year can state one: date expressions are read
+# in these windows instead of the whole article (the full finder over a long
+# article is the costliest part of coding it).
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+WINDOW = 60
 
 
 def article_year(text: str) -> int | None:
@@ -23,7 +29,7 @@ def article_year(text: str) -> int | None:
     favour full dates over bare years. Pass the result as ``context_year``.
     """
     votes: Counter[int] = Counter()
-    for mention in find_dates(text):
+    for mention in (m for window in _windows(text) for m in find_dates(window)):
         if mention.value is None or mention.relative or mention.habitual:
             continue
         year = int(mention.value[:4])
@@ -32,3 +38,23 @@ def article_year(text: str) -> int | None:
     if not votes:
         return None
     return max(votes, key=lambda y: (votes[y], y))
+
+
+def _windows(text: str) -> list[str]:
+    """Stretches of text around each written year, overlapping ones merged."""
+    spans: list[list[int]] = []
+    for match in _YEAR.finditer(text):
+        start, end = max(0, match.start() - WINDOW), min(len(text), match.end() + WINDOW)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    # cut at word boundaries so no window starts or ends inside a word
+    out = []
+    for start, end in spans:
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        out.append(text[start:end])
+    return out
