@@ -84,9 +84,10 @@ def get_json(url: str) -> dict:
         return json.loads(response.read())
 
 
-def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
+def start_server(db: Path, port: int, log: Path, workers: int = 1) -> subprocess.Popen:
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "kibaru", "serve", "--db", str(db), "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "kibaru", "serve", "--db", str(db), "--port", str(port),
+                                 "--workers", str(workers)],
                                 stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=clean_env())
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -131,7 +132,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--endpoint", action="append", help="path and query to load (repeat; default: "
-                        + ", ".join(ENDPOINTS) + ")")
+                        + ", ".join(ENDPOINTS).replace("%", "%%") + ")")
+    parser.add_argument("--workers", type=int, default=1, help="kibaru serve --workers")
     args = parser.parse_args()
     wrk = shutil.which("wrk")
     if not wrk:
@@ -150,7 +152,7 @@ def main() -> None:
                 built = build(db)
             port = free_port()
             base = f"http://127.0.0.1:{port}"
-            server = start_server(db, port, workdir / "serve.log")
+            server = start_server(db, port, workdir / "serve.log", args.workers)
         stats = get_json(f"{base}/api/stats")
         script = workdir / "report.lua"
         script.write_text(REPORT_LUA, encoding="utf-8")

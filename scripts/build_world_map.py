@@ -42,10 +42,33 @@ def ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[list
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc if not points else arc[1:])
     out: list[list[float]] = []
+    shift = 0.0
+    previous = None
     for lon, lat in points:
-        p = [round(lon, 2), round(lat, 2)]
+        # a ring crossing the antimeridian (Fiji, Chukotka) jumps from +180 to
+        # -180: keep it continuous (longitudes beyond ±180) so it is drawn as
+        # one small shape, clipped at the map's edge, not a band across the world
+        if previous is not None and abs(lon + shift - previous) > 180:
+            shift += 360.0 if previous > lon + shift else -360.0
+        previous = lon + shift
+        p = [round(lon + shift, 2), round(lat, 2)]
         if not out or out[-1] != p:
             out.append(p)
+    return out
+
+
+def beside_largest(rings: list[list[list[float]]]) -> list[list[list[float]]]:
+    """Move the islands that lie across the antimeridian from a country's largest
+    ring (Fiji's eastern islands, Russia's Chukotka) to that ring's side, so
+    the country is drawn in one place rather than at both edges of the map."""
+    if len(rings) < 2:
+        return rings
+    mean = lambda r: sum(p[0] for p in r) / len(r)  # noqa: E731
+    main = mean(max(rings, key=len))
+    out = []
+    for r in rings:
+        shift = 360.0 if mean(r) - main < -180 else -360.0 if mean(r) - main > 180 else 0.0
+        out.append([[round(lon + shift, 2), lat] for lon, lat in r] if shift else r)
     return out
 
 
@@ -64,6 +87,7 @@ def main(path: str) -> None:
         else:
             continue
         rings = [ring(r, arcs) for polygon in polygons for r in polygon]
+        rings = beside_largest([r for r in rings if len(r) >= 3])
         countries.append({"iso3": iso3.get(str(geometry.get("id", "")).zfill(3)),
                           "name": geometry.get("properties", {}).get("name"),
                           "rings": [r for r in rings if len(r) >= 3]})

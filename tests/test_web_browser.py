@@ -285,9 +285,6 @@ def test_timeline_draws_and_filters_by_type(visit, web_server):
     visit.assert_clean()
 
 
-@pytest.mark.xfail(reason="kibaru/store/aggregates.py timeline(): SQLite's date() reads a year-only day ('1975') "
-                   "as a Julian day number (week -4707-...) and returns NULL for a year-month day ('1972-08'); "
-                   "only full YYYY-MM-DD days should be binned by week", strict=False)
 def test_timeline_weeks_are_real_weeks(visit):
     visit.open("/timeline")
     assert visit.chart("#timeline").get_attribute("data-state") == "drawn"
@@ -337,8 +334,6 @@ def test_map_draws_places_and_switches_views(visit):
     visit.assert_clean()
 
 
-@pytest.mark.xfail(reason="kibaru/web/static/world.json: the rings of Fiji (and Russia's Chukotka) cross the "
-                   "antimeridian and are drawn as bands across the whole map; split them at ±180°", strict=False)
 def test_map_outlines_do_not_wrap_around_the_world(visit):
     visit.open("/map")
     visit.chart("#map")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from typing import List, Optional
 
@@ -30,6 +32,9 @@ def serve_command(
     max_body: int = typer.Option(5 * 1024 * 1024, "--max-body", help="Largest request body accepted, in bytes."),
     cors: List[str] = typer.Option([], "--cors-origin", help="Allow browser pages from this origin to call the API "
                                    "(repeat for several). None by default."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Server processes. More answer more clients at "
+                                "once; each opens its own database connections (and, with a token, its own model "
+                                "for POST /api/analyze)."),
 ) -> None:
     """Serve the dashboard (search, articles, timeline, network, map, stance) and the REST API.
 
@@ -43,12 +48,22 @@ def serve_command(
     if token is not None and len(token) < 8:
         stderr.print("[red]error[/]: --token must be at least 8 characters")
         raise typer.Exit(code=2)
+    settings = WebSettings(db=db, token=token, max_body=max_body, cors_origins=tuple(cors))
     try:
-        application = create_app(WebSettings(db=db, token=token, max_body=max_body, cors_origins=tuple(cors)))
+        # built here even with workers: a bad address or database fails now, once, clearly
+        application = create_app(settings)
     except KibaruError as exc:
         stderr.print(f"[red]error[/]: {escape(exc.describe())}")
         raise typer.Exit(code=2) from None
     mode = "accepting articles (token set)" if token else "read-only"
-    stderr.print(f"kibaru serve: http://{host}:{port}/ — {escape(application.state.stores.url.display())}, {mode}")
-    uvicorn.run(application, host=host, port=port, log_level=os.environ.get("KIBARU_LOG_LEVEL", "warning"),
-                server_header=False)
+    stderr.print(f"kibaru serve: http://{host}:{port}/ — {escape(application.state.stores.url.display())}, {mode}"
+                 + (f", {workers} workers" if workers > 1 else ""))
+    options = dict(host=host, port=port, log_level=os.environ.get("KIBARU_LOG_LEVEL", "warning"), server_header=False)
+    if workers == 1:
+        uvicorn.run(application, **options)
+        return
+    application.state.stores.close()
+    from ..web.factory import ENV
+
+    os.environ[ENV] = json.dumps(dataclasses.asdict(settings))
+    uvicorn.run("kibaru.web.factory:app_from_env", factory=True, workers=workers, **options)

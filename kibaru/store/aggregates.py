@@ -28,7 +28,10 @@ def month(store: Store, column: str) -> str:
 def timeline(store: Store, query: EventQuery) -> list[dict[str, Any]]:
     """Events per week and PLOVER type: rows of (week, type, events)."""
     where, params = query.where()
-    dated = f"{where} AND e.day IS NOT NULL" if where else "WHERE e.day IS NOT NULL"
+    # only events known to the day: an event dated "1975" or "June 2021" belongs
+    # to no particular week (those without a date of their own take the article's day)
+    known = "e.day IS NOT NULL AND (e.date IS NULL OR e.date_precision = 'day')"
+    dated = f"{where} AND {known}" if where else f"WHERE {known}"
     w = week(store, "e.day")
     return store.rows(f"SELECT {w} AS week, e.type AS type, count(*) AS events FROM events e {dated} "
                       f"GROUP BY {w}, e.type ORDER BY week, type", params)
@@ -62,13 +65,16 @@ def network(store: Store, query: EventQuery, top: int = 60) -> dict[str, list[di
 
 
 def places(store: Store, query: EventQuery, top: int = 500) -> list[dict[str, Any]]:
-    """Where events happen: one row per place with coordinates, events and types."""
+    """Where events happen: one row per place with coordinates, events and types.
+    Areas that span countries ("Afrique", "Sahel") have no country and no point
+    on a map: they are left out."""
     where, params = query.where()
     both = f"{where} AND" if where else "WHERE"
     return store.rows(
         f"SELECT e.place_name AS name, e.place_country AS country, e.place_geonameid AS geonameid, "
         f"max(e.place_lat) AS lat, max(e.place_lon) AS lon, count(*) AS events, "
         f"count(DISTINCT e.article_id) AS articles FROM events e {both} e.place_lat IS NOT NULL "
+        f"AND e.place_country IS NOT NULL "
         f"GROUP BY e.place_name, e.place_country, e.place_geonameid ORDER BY events DESC, name LIMIT ?",
         (*params, top),
     )

@@ -116,6 +116,18 @@ def to_rows(article: Article, settings_hash: str, run_id: int | None) -> Article
     return rows
 
 
+def first_day(value: str | None) -> str | None:
+    """The first day a date of any precision covers: "1975" -> "1975-01-01",
+    "2021-06" -> "2021-06-01": a full day that sorts and compares with days."""
+    if not value:
+        return None
+    if len(value) == 4:
+        return f"{value}-01-01"
+    if len(value) == 7:
+        return f"{value}-01"
+    return value[:10]
+
+
 def _event_row(aid: str, seq: int, event: dict[str, Any], published_day: str | None) -> tuple:
     source = event.get("source") or {}
     target = event.get("target") or {}
@@ -123,7 +135,7 @@ def _event_row(aid: str, seq: int, event: dict[str, Any], published_day: str | N
     date = event.get("date")
     extra = {k: v for k, v in event.items() if k not in _EVENT_FIELDS}
     return (
-        aid, seq, event["type"], event.get("mode"), event["status"], (date or published_day or None),
+        aid, seq, event["type"], event.get("mode"), event["status"], first_day(date) or published_day,
         date, event.get("date_precision"),
         *(source.get(k) for k in _SIDES), *(target.get(k) for k in _SIDES),
         place.get("name"), place.get("country"), place.get("geonameid"), place.get("lat"), place.get("lon"),

@@ -125,10 +125,11 @@ class SQLiteStore(Store):
     def search(self, query: SearchQuery) -> list[dict[str, Any]]:
         clauses, params = query.filters("a")
         extra = "".join(f" AND {c}" for c in clauses)
-        # bm25 weights: a word in the title counts three times one in the text
+        # bm25 weights: a word in the title counts three times one in the text;
+        # snippet column -1: the column that matched best (a title-only hit shows the title)
         return self.rows(
             "SELECT a.id, a.title, a.outlet, a.published, a.url, a.n_events, "
-            "snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet, -bm25(articles_fts, 3.0, 1.0) AS score "
+            "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, -bm25(articles_fts, 3.0, 1.0) AS score "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             f"WHERE articles_fts MATCH ?{extra} ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ? OFFSET ?",
             (fts5_query(query.text), *params, query.limit, query.offset),

@@ -12,13 +12,22 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..store import EventQuery, SearchQuery
 from ..store import aggregates
 from .app import ApiError, check_token, store_for
 
-router = APIRouter(prefix="/api")
+# The read endpoints are ``async``: their queries take about a millisecond, less
+# than a hop to the thread pool, and they answer with a ready JSONResponse,
+# skipping FastAPI's re-encoding of plain JSON values. (One connection per
+# process then serves them, in turn, on the event loop.)
+router = APIRouter(prefix="/api", default_response_class=JSONResponse)
+
+
+def answer(data: Any) -> JSONResponse:
+    return JSONResponse(data)
 MAX_LIMIT = 500
 
 
@@ -32,23 +41,27 @@ def page(request: Request, items: list[Any], limit: int, offset: int) -> dict[st
 class EventFilters:
     """The filters of ``kibaru events``, as query parameters (shared by several views)."""
 
-    def __init__(
-        self,
-        type: List[str] = Query([], description="PLOVER type(s); repeat the parameter for several."),
-        source: Optional[str] = Query(None, description="Source: a country code (RUS, IGO:UN) or part of a name."),
-        target: Optional[str] = Query(None, description="Target: a country code or part of a name."),
-        country: Optional[str] = Query(None, description="Source, target or place in this country."),
-        status: Optional[str] = Query(None, description="occurred, planned, hypothetical or negated."),
-        since: Optional[str] = Query(None, description="From this day (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        until: Optional[str] = Query(None, description="Up to this day, included."),
-        article: Optional[str] = Query(None, description="Only this article's events."),
-    ) -> None:
-        self.values = dict(types=[t for t in type if t], source=source or None, target=target or None,
-                           country=country or None, status=status or None, since=since or None,
-                           until=until or None, article_id=article or None)
+    def __init__(self, **values: Any) -> None:
+        self.values = values
 
     def query(self, limit: int = 50, offset: int = 0) -> EventQuery:
         return EventQuery(**self.values, limit=limit, offset=offset)
+
+
+async def event_filters(
+    type: List[str] = Query([], description="PLOVER type(s); repeat the parameter for several."),
+    source: Optional[str] = Query(None, description="Source: a country code (RUS, IGO:UN) or part of a name."),
+    target: Optional[str] = Query(None, description="Target: a country code or part of a name."),
+    country: Optional[str] = Query(None, description="Source, target or place in this country."),
+    status: Optional[str] = Query(None, description="occurred, planned, hypothetical or negated."),
+    since: Optional[str] = Query(None, description="From this day (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: Optional[str] = Query(None, description="Up to this day, included."),
+    article: Optional[str] = Query(None, description="Only this article's events."),
+) -> EventFilters:
+    # async, so that FastAPI resolves it on the event loop, without a thread hop
+    return EventFilters(types=[t for t in type if t], source=source or None, target=target or None,
+                        country=country or None, status=status or None, since=since or None,
+                        until=until or None, article_id=article or None)
 
 
 LIMIT = Query(20, ge=0, le=MAX_LIMIT)
@@ -56,34 +69,34 @@ OFFSET = Query(0, ge=0)
 
 
 @router.get("/stats", summary="What the corpus holds")
-def stats(request: Request) -> dict[str, Any]:
-    return aggregates.stats(store_for(request))
+async def stats(request: Request) -> dict[str, Any]:
+    return answer(aggregates.stats(store_for(request)))
 
 
 @router.get("/articles", summary="Articles, newest first")
-def articles(request: Request, since: Optional[str] = None, until: Optional[str] = None,
+async def articles(request: Request, since: Optional[str] = None, until: Optional[str] = None,
              outlet: Optional[str] = None, limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
     rows = aggregates.list_articles(store_for(request), since=since, until=until, outlet=outlet, limit=limit, offset=offset)
-    return page(request, rows, limit, offset)
+    return answer(page(request, rows, limit, offset))
 
 
 @router.get("/articles/{article_id}", summary="One article: the contract object")
-def article(request: Request, article_id: str) -> dict[str, Any]:
-    return store_for(request).article(article_id)
+async def article(request: Request, article_id: str) -> dict[str, Any]:
+    return answer(store_for(request).article(article_id))
 
 
 @router.get("/search", summary="Full-text search over titles and texts")
-def search(request: Request, q: str = Query(..., description='Words (all of them); "a phrase"; a OR b; -word.'),
+async def search(request: Request, q: str = Query(..., description='Words (all of them); "a phrase"; a OR b; -word.'),
            since: Optional[str] = None, until: Optional[str] = None, country: Optional[str] = None,
            outlet: Optional[str] = None, lang: Optional[str] = None, limit: int = LIMIT, offset: int = OFFSET,
            ) -> dict[str, Any]:
     query = SearchQuery(q, since=since or None, until=until or None, country=country or None,
                         outlet=outlet or None, lang=lang or None, limit=limit, offset=offset)
-    return page(request, store_for(request).search(query), limit, offset)
+    return answer(page(request, store_for(request).search(query), limit, offset))
 
 
 @router.get("/events", summary="Coded events, newest first")
-def events(request: Request, filters: EventFilters = Depends(), limit: int = Query(50, ge=0, le=MAX_LIMIT),
+async def events(request: Request, filters: EventFilters = Depends(event_filters), limit: int = Query(50, ge=0, le=MAX_LIMIT),
            offset: int = OFFSET,
            fused: bool = Query(False, description="One item per distinct event, fused from all its reports.")
            ) -> dict[str, Any]:
@@ -92,46 +105,46 @@ def events(request: Request, filters: EventFilters = Depends(), limit: int = Que
     if fused:
         from ..store.fusion import fused_events
 
-        return page(request, fused_events(store, query), limit, offset)
-    return page(request, store.events(query), limit, offset)
+        return answer(page(request, fused_events(store, query), limit, offset))
+    return answer(page(request, store.events(query), limit, offset))
 
 
 @router.get("/actors", summary="Actors by the number of articles that mention them")
-def actors(request: Request, country: Optional[str] = None, agent: Optional[str] = None, name: Optional[str] = None,
+async def actors(request: Request, country: Optional[str] = None, agent: Optional[str] = None, name: Optional[str] = None,
            top: int = Query(20, ge=0, le=MAX_LIMIT)) -> dict[str, Any]:
     from ..store.queries import country_code
 
     rows = store_for(request).actors(country=country_code(country) if country else None, agent=agent.upper() if agent else None,
                         name=name or None, top=top)
-    return {"items": rows}
+    return answer({"items": rows})
 
 
 @router.get("/places", summary="Where events happen: places with coordinates and event counts")
-def places(request: Request, filters: EventFilters = Depends(), top: int = Query(500, ge=0, le=5000),
+async def places(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(500, ge=0, le=5000),
            ) -> dict[str, Any]:
-    return {"items": aggregates.places(store_for(request), filters.query(), top=top)}
+    return answer({"items": aggregates.places(store_for(request), filters.query(), top=top)})
 
 
 @router.get("/timeline", summary="Events per week and PLOVER type")
-def timeline(request: Request, filters: EventFilters = Depends()) -> dict[str, Any]:
-    return {"items": aggregates.timeline(store_for(request), filters.query())}
+async def timeline(request: Request, filters: EventFilters = Depends(event_filters)) -> dict[str, Any]:
+    return answer({"items": aggregates.timeline(store_for(request), filters.query())})
 
 
 @router.get("/network", summary="Who acts on whom: actors as nodes, events as edges")
-def network(request: Request, filters: EventFilters = Depends(), top: int = Query(60, ge=1, le=1000),
+async def network(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(60, ge=1, le=1000),
             ) -> dict[str, Any]:
-    return aggregates.network(store_for(request), filters.query(), top=top)
+    return answer(aggregates.network(store_for(request), filters.query(), top=top))
 
 
 @router.get("/stance", summary="Mean stance per country and month")
-def stance(request: Request, country: List[str] = Query([], description="Country codes; repeat for several."),
+async def stance(request: Request, country: List[str] = Query([], description="Country codes; repeat for several."),
            since: Optional[str] = None, until: Optional[str] = None,
            ) -> dict[str, Any]:
     from ..store.queries import country_code
 
     # ?country=FRA&country=RUS or ?country=FRA,RUS (what the page's form sends)
     codes = [country_code(c.strip()) for value in country for c in value.split(",") if c.strip()]
-    return {"items": aggregates.stance(store_for(request), codes or None, since=since or None, until=until or None)}
+    return answer({"items": aggregates.stance(store_for(request), codes or None, since=since or None, until=until or None)})
 
 
 class ArticleIn(BaseModel):

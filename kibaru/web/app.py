@@ -22,7 +22,6 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware
 
 from ..about import __version__
 from ..errors import KibaruError
@@ -141,19 +140,36 @@ class BodyLimit:
         await response({"type": "http"}, None, send)
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.url.path == "/docs":
-            # Swagger UI starts from one inline script
-            policy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
-        else:
-            policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
-        response.headers.setdefault("Content-Security-Policy", policy)
-        return response
+class SecurityHeaders:
+    """Headers every answer carries (plain ASGI: no per-request task or copy)."""
+
+    COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+              (b"x-frame-options", b"DENY")]
+    PAGES = (b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+             b"frame-ancestors 'none'")
+    # Swagger UI starts from one inline script
+    DOCS = b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = self.DOCS if scope["path"] == "/docs" else self.PAGES
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in self.COMMON if k not in present]
+                if b"content-security-policy" not in present:
+                    headers.append((b"content-security-policy", policy))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def check_token(settings: WebSettings, request: Request) -> None:

@@ -65,49 +65,94 @@ function legend(id, entries) {
   }
 }
 
-/* --- timeline: stacked bars, one per week ----------------------------------- */
+/* --- timeline: stacked bars on a continuous time axis ------------------------- */
+const DAY_MS = 86400000;
+
+function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
+
+/* Bins from the first to the last week: one per week, or one per month when
+ * the span is over three years (a bar per week would be a hair). Empty periods
+ * keep their place, so the axis is proportional to time. */
+function timeBins(weeks) {
+  const first = Date.parse(weeks[0]), last = Date.parse(weeks[weeks.length - 1]);
+  const monthly = (last - first) / DAY_MS > 3 * 366;
+  const bins = [];
+  if (monthly) {
+    const d = new Date(first); d.setUTCDate(1);
+    while (d.getTime() <= last) { bins.push(isoDay(d.getTime()).slice(0, 7)); d.setUTCMonth(d.getUTCMonth() + 1); }
+  } else {
+    for (let t = first; t <= last; t += 7 * DAY_MS) bins.push(isoDay(t));
+  }
+  return { bins, key: monthly ? (week) => week.slice(0, 7) : (week) => week, monthly };
+}
+
 async function drawTimeline(box) {
   const { items } = await fetchJSON(apiURL(box));
-  if (!items.length) return empty(box, "No dated events match these filters.");
-  const weeks = [...new Set(items.map((r) => r.week))].sort();
-  const types = [...new Set(items.map((r) => r.type))].sort();
-  const byWeek = new Map(weeks.map((w) => [w, {}]));
-  for (const r of items) byWeek.get(r.week)[r.type] = r.events;
-  const totals = weeks.map((w) => Object.values(byWeek.get(w)).reduce((a, b) => a + b, 0));
-  const max = Math.max(...totals);
+  const rows = items.filter((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.week || ""));
+  if (!rows.length) return empty(box, "No events dated to the day match these filters.");
+  let weeks = [...new Set(rows.map((r) => r.week))].sort();
+  // a few events dated decades back (history recalled in an article) would
+  // squeeze the rest into a sliver: start where the first 5% of events end
+  // when that cuts more than three years, and say so
+  const perWeek = new Map();
+  for (const r of rows) perWeek.set(r.week, (perWeek.get(r.week) || 0) + r.events);
+  const total = [...perWeek.values()].reduce((a, b) => a + b, 0);
+  let seen = 0, cut = 0;
+  while (cut < weeks.length - 1 && seen + perWeek.get(weeks[cut]) <= 0.05 * total) seen += perWeek.get(weeks[cut++]);
+  const note = document.getElementById("timeline-note");
+  if (cut > 0 && Date.parse(weeks[cut]) - Date.parse(weeks[0]) > 3 * 366 * DAY_MS && !new URLSearchParams(box.dataset.query).get("since")) {
+    if (note) note.textContent = `${seen} earlier events (from ${weeks[0].slice(0, 4)}) are not drawn: set "From" to see them.`;
+    weeks = weeks.slice(cut);
+  } else if (note) note.textContent = "";
+  const shown = new Set(weeks);
+  rows.splice(0, rows.length, ...rows.filter((r) => shown.has(r.week)));
+  const types = [...new Set(rows.map((r) => r.type))].sort();
+  const { bins, key, monthly } = timeBins(weeks);
+  const counts = new Map(bins.map((b) => [b, {}]));
+  for (const r of rows) {
+    const c = counts.get(key(r.week));
+    if (c) c[r.type] = (c[r.type] || 0) + r.events;
+  }
+  const totals = bins.map((b) => Object.values(counts.get(b)).reduce((a, v) => a + v, 0));
+  const max = Math.max(1, ...totals);
   const W = 1100, H = 420, left = 40, bottom = 40, top = 10;
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline" });
   const plotW = W - left - 10, plotH = H - bottom - top;
-  const bw = plotW / weeks.length;
-  // y axis
+  const bw = plotW / bins.length;
   const axis = el("g", { class: "axis" }, svg);
   el("line", { x1: left, y1: top, x2: left, y2: top + plotH }, axis);
-  for (const tick of [0, Math.ceil(max / 2), max]) {
+  el("line", { x1: left, y1: top + plotH, x2: W - 10, y2: top + plotH }, axis);
+  for (const tick of [...new Set([0, Math.ceil(max / 2), max])]) {
     const y = top + plotH - (tick / max) * plotH;
     el("line", { x1: left - 4, y1: y, x2: left, y2: y }, axis);
     text(axis, left - 6, y + 4, String(tick), { "text-anchor": "end" });
   }
-  weeks.forEach((week, i) => {
+  let drawn = 0;
+  bins.forEach((bin, i) => {
+    const c = counts.get(bin);
+    if (!Object.keys(c).length) return;
+    drawn += 1;
     let y = top + plotH;
-    const g = el("g", { class: "bar", "data-week": week }, svg);
+    const g = el("g", { class: "bar", "data-week": monthly ? `${bin}-01` : bin }, svg);
     for (const type of types) {
-      const n = byWeek.get(week)[type] || 0;
+      const n = c[type] || 0;
       if (!n) continue;
       const h = (n / max) * plotH;
       y -= h;
-      const rect = el("rect", { x: left + i * bw + 0.5, y, width: Math.max(bw - 1, 1), height: h,
-        fill: TYPE_COLOURS[type] || "#999", "data-type": type }, g);
-      el("title", {}, rect).textContent = `${week}: ${n} ${type}`;
+      const rect = el("rect", { x: left + i * bw + (bw > 3 ? 0.5 : 0), y, width: Math.max(bw - (bw > 3 ? 1 : 0), 0.8),
+        height: h, fill: TYPE_COLOURS[type] || "#999", "data-type": type }, g);
+      el("title", {}, rect).textContent = `${monthly ? bin : "week of " + bin}: ${n} ${type}`;
     }
   });
-  // x labels: about ten
-  const step = Math.max(1, Math.ceil(weeks.length / 10));
-  weeks.forEach((week, i) => {
-    if (i % step === 0) text(svg, left + i * bw + bw / 2, H - bottom + 16, week, { "text-anchor": "middle" });
+  // about ten labels along the axis
+  const step = Math.max(1, Math.ceil(bins.length / 10));
+  bins.forEach((bin, i) => {
+    if (i % step === 0) text(svg, left + i * bw + bw / 2, H - bottom + 16, bin, { "text-anchor": "middle" });
   });
   box.replaceChildren(svg);
   box.dataset.state = "drawn";
-  box.dataset.bars = String(weeks.length);
+  box.dataset.bars = String(drawn);
+  box.dataset.bins = monthly ? "month" : "week";
   legend("timeline-legend", types.map((t) => [t, TYPE_COLOURS[t] || "#999"]));
 }
 
@@ -115,64 +160,79 @@ async function drawTimeline(box) {
 async function drawNetwork(box) {
   const { nodes, edges } = await fetchJSON(apiURL(box));
   if (!edges.length) return empty(box, "No events with both a source and a target match these filters.");
-  const W = 1100, H = 640;
+  const W = 1100, H = 640, margin = 40;
   const index = new Map(nodes.map((n, i) => [n.id, i]));
-  // deterministic start on a circle, then a few hundred steps of springs and repulsion
+  const maxNode = Math.max(...nodes.map((n) => n.events));
+  const radius = nodes.map((n) => 4 + 10 * Math.sqrt(n.events / maxNode));
+  // the ideal distance between nodes follows the room each one has
+  const k = 0.8 * Math.sqrt(((W - 2 * margin) * (H - 2 * margin)) / nodes.length);
+  // deterministic start on a spiral, then springs (edges) and repulsion (all pairs), cooling down
   const pos = nodes.map((_, i) => {
-    const a = (2 * Math.PI * i) / nodes.length;
-    return { x: W / 2 + (W / 3) * Math.cos(a), y: H / 2 + (H / 3) * Math.sin(a), vx: 0, vy: 0 };
+    const a = i * 2.39996, r = k * 0.5 * Math.sqrt(i + 1);
+    return { x: W / 2 + r * Math.cos(a), y: H / 2 + r * Math.sin(a) };
   });
   const links = edges.map((e) => [index.get(e.source), index.get(e.target)]);
+  let temperature = W / 10;
   for (let step = 0; step < 300; step++) {
-    const cool = 1 - step / 300;
+    const disp = pos.map(() => ({ x: 0, y: 0 }));
     for (let i = 0; i < pos.length; i++) {
       for (let j = i + 1; j < pos.length; j++) {
-        let dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-        const d2 = Math.max(dx * dx + dy * dy, 25);
-        const f = 4000 / d2;
-        const d = Math.sqrt(d2);
-        dx /= d; dy /= d;
-        pos[i].vx += dx * f; pos[i].vy += dy * f; pos[j].vx -= dx * f; pos[j].vy -= dy * f;
+        const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
+        const d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
+        const f = (k * k) / d;
+        disp[i].x += (dx / d) * f; disp[i].y += (dy / d) * f;
+        disp[j].x -= (dx / d) * f; disp[j].y -= (dy / d) * f;
       }
     }
     for (const [a, b] of links) {
       if (a === b) continue;
-      const dx = pos[b].x - pos[a].x, dy = pos[b].y - pos[a].y;
-      const d = Math.sqrt(dx * dx + dy * dy) || 1;
-      const f = (d - 120) * 0.02;
-      pos[a].vx += (dx / d) * f; pos[a].vy += (dy / d) * f; pos[b].vx -= (dx / d) * f; pos[b].vy -= (dy / d) * f;
+      const dx = pos[a].x - pos[b].x, dy = pos[a].y - pos[b].y;
+      const d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
+      const f = (d * d) / k;
+      disp[a].x -= (dx / d) * f; disp[a].y -= (dy / d) * f;
+      disp[b].x += (dx / d) * f; disp[b].y += (dy / d) * f;
     }
-    for (const p of pos) {
-      p.vx += (W / 2 - p.x) * 0.005; p.vy += (H / 2 - p.y) * 0.005;
-      p.x = Math.min(W - 30, Math.max(30, p.x + p.vx * cool)); p.y = Math.min(H - 20, Math.max(20, p.y + p.vy * cool));
-      p.vx *= 0.5; p.vy *= 0.5;
-    }
+    pos.forEach((p, i) => {
+      // gravity towards the centre, growing with distance: many small separate
+      // groups (one pair each) gather in the middle instead of on the border
+      const gx = W / 2 - p.x, gy = (H / 2 - p.y) * (W / H);
+      const gd = Math.sqrt(gx * gx + gy * gy) || 1;
+      disp[i].x += (gx / gd) * (gd * gd) / (2 * k); disp[i].y += (gy / gd) * (gd * gd) / (2 * k);
+      const d = Math.max(Math.sqrt(disp[i].x ** 2 + disp[i].y ** 2), 0.01);
+      p.x = Math.min(W - margin, Math.max(margin, p.x + (disp[i].x / d) * Math.min(d, temperature)));
+      p.y = Math.min(H - margin, Math.max(margin, p.y + (disp[i].y / d) * Math.min(d, temperature)));
+    });
+    temperature = Math.max(temperature * 0.97, 0.5);
   }
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "net" });
   const defs = el("defs", {}, svg);
   const usedTypes = [...new Set(edges.map((e) => e.type))].sort();
   for (const t of usedTypes) {
-    const m = el("marker", { id: `arrow-${t}`, viewBox: "0 0 10 10", refX: 18, refY: 5, markerWidth: 6, markerHeight: 6,
-      orient: "auto-start-reverse" }, defs);
+    // fixed-size arrowheads, whatever the edge's width
+    const m = el("marker", { id: `arrow-${t}`, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 9, markerHeight: 9,
+      markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" }, defs);
     el("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: TYPE_COLOURS[t] || "#999" }, m);
   }
   const maxEvents = Math.max(...edges.map((e) => e.events));
   const edgeLayer = el("g", { class: "edges" }, svg);
-  edges.forEach((e, k) => {
-    const a = pos[index.get(e.source)], b = pos[index.get(e.target)];
-    // bend parallel edges apart
-    const mx = (a.x + b.x) / 2 + ((k % 3) - 1) * 12, my = (a.y + b.y) / 2 + ((k % 3) - 1) * 12;
-    const path = el("path", { d: `M ${a.x} ${a.y} Q ${mx} ${my} ${b.x} ${b.y}`, class: "edge",
+  edges.forEach((e, n) => {
+    const ia = index.get(e.source), ib = index.get(e.target);
+    const a = pos[ia], b = pos[ib];
+    // bend parallel edges apart, and stop at the target circle's edge
+    const bend = ((n % 3) - 1) * 14;
+    const mx = (a.x + b.x) / 2 + bend, my = (a.y + b.y) / 2 - bend;
+    const dx = b.x - mx, dy = b.y - my, d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
+    const ex = b.x - (dx / d) * (radius[ib] + 2), ey = b.y - (dy / d) * (radius[ib] + 2);
+    const path = el("path", { d: `M ${a.x} ${a.y} Q ${mx} ${my} ${ex} ${ey}`, class: "edge",
       stroke: TYPE_COLOURS[e.type] || "#999", "stroke-width": 1 + (3 * e.events) / maxEvents,
       "marker-end": `url(#arrow-${e.type})`, "data-type": e.type }, edgeLayer);
-    el("title", {}, path).textContent = `${e.source.split("|")[0] || e.source} → ${e.target.split("|")[0] || e.target}: ${e.events} ${e.type}`;
+    el("title", {}, path).textContent = `${nodes[ia].label} → ${nodes[ib].label}: ${e.events} ${e.type}`;
   });
-  const maxNode = Math.max(...nodes.map((n) => n.events));
   const nodeLayer = el("g", { class: "nodes" }, svg);
   nodes.forEach((n, i) => {
     const g = el("g", { class: "node", transform: `translate(${pos[i].x},${pos[i].y})` }, nodeLayer);
-    el("circle", { r: 4 + 10 * Math.sqrt(n.events / maxNode) }, g);
-    text(g, 10, 4, n.label);
+    el("circle", { r: radius[i] }, g);
+    text(g, radius[i] + 3, 4, n.label);
     el("title", {}, g).textContent = `${n.label} — ${n.events} events`;
   });
   box.replaceChildren(svg);

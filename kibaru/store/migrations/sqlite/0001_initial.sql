@@ -101,7 +101,7 @@ CREATE TABLE events (
     type             TEXT NOT NULL,
     mode             TEXT,
     status           TEXT NOT NULL,
-    day              TEXT,                       -- the event's date, else the article's publication day
+    day              TEXT,                       -- the event's date (first day of its month or year when that is all the text says), else the article's publication day
     date             TEXT,
     date_precision   TEXT,
     source_actor     TEXT,
