@@ -450,3 +450,21 @@ def test_warnings_and_meta_survive(store):
     stored = store.article("w1")
     assert stored["warnings"][0]["code"] == "W101" and stored["meta"] == {"rubrique": "Défense"}
     assert json.loads(json.dumps(stored)) == stored
+
+
+def test_country_filter_pages_match_a_full_scan(store):
+    # 30 events over three countries on either side or as the place, some on the same day
+    events = []
+    for i in range(30):
+        side = i % 3
+        source, target, place = ("MLI", "FRA", "SEN") if side == 0 else ("FRA", "MLI", "SEN") if side == 1 else ("FRA", "SEN", "MLI")
+        events.append(_event("CONSULT" if i % 2 else "ASSAULT", source, target, date=f"2024-01-{1 + i % 28:02d}",
+                             place_country=place))
+    put(store, make_article("many", "Texte.", events=events))
+    everything = store.events(EventQuery(limit=100))
+    in_mali = [e for e in everything if "MLI" in (e["source"]["country"], e["target"]["country"],
+                                                  e["place"]["country"])]
+    pages = [store.events(EventQuery(country="MLI", limit=7, offset=o)) for o in range(0, 35, 7)]
+    assert [e["id"] for page in pages for e in page] == [e["id"] for e in in_mali]
+    consult = store.events(EventQuery(country="MLI", types=["CONSULT"], limit=5))
+    assert [e["id"] for e in consult] == [e["id"] for e in in_mali if e["type"] == "CONSULT"][:5]

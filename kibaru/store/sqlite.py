@@ -123,16 +123,26 @@ class SQLiteStore(Store):
             raise
 
     def search(self, query: SearchQuery) -> list[dict[str, Any]]:
-        clauses, params = query.filters("a")
-        extra = "".join(f" AND {c}" for c in clauses)
+        """Best matches first. The full-text index ranks its matches on its
+        own (joining each of 40,000 matches to its article before sorting cost
+        ~100 ms on 100,000 articles); only the page is joined to ``articles``.
+        Filters are sets of rowids; the unary ``+`` keeps FTS5 from taking
+        them as its own constraint and re-running the match per rowid."""
+        sets, params = query.rowid_sets()
+        filters = "".join(f" AND +articles_fts.rowid IN ({subquery})" for subquery in sets)
+        expression = fts5_query(query.text)
         # bm25 weights: a word in the title counts three times one in the text;
         # snippet column -1: the column that matched best (a title-only hit shows the title)
         return self.rows(
             "SELECT a.id, a.title, a.outlet, a.published, a.url, a.n_events, "
             "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, -bm25(articles_fts, 3.0, 1.0) AS score "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ?{extra} ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ? OFFSET ?",
-            (fts5_query(query.text), *params, query.limit, query.offset),
+            "WHERE articles_fts MATCH ? AND articles_fts.rowid IN ("
+            # the subquery's own articles_fts: it shadows the outer one
+            f"SELECT articles_fts.rowid FROM articles_fts WHERE articles_fts MATCH ?{filters} "
+            "ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ? OFFSET ?) "
+            "ORDER BY bm25(articles_fts, 3.0, 1.0)",
+            (expression, expression, *params, query.limit, query.offset),
         )
 
     def count_search(self, query: SearchQuery) -> int:
