@@ -57,11 +57,13 @@ def code_batch(config: CoderConfig, articles: list[Article]) -> list[Article]:
     """Code a batch in this process. An article that makes the coder fail is
     returned with an error instead of taking the batch down with it."""
     analyzer = analyzer_for(config)
+    warnings = [len(a.warnings) for a in articles]
     try:
         return list(analyzer(articles))
     except Exception:
         out = []
-        for article in articles:
+        for article, kept in zip(articles, warnings):
+            del article.warnings[kept:]  # the failed attempt's warnings (W201) would come twice
             try:
                 out.extend(analyzer([article]))
             except Exception as exc:  # a coder bug on one article: say which, go on

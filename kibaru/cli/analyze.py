@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..corpus import estimate_articles, list_sources, read
+from ..engines import Engine
 from ..errors import KibaruError
 from ..settings import Settings
 from . import app
@@ -34,7 +35,8 @@ SMALL_RUN = 64
         "  kibaru analyze ../shared/seed --format table\n\n"
         "  kibaru analyze news/ --db kibaru.db              [dim]# into a database; re-runs skip what is done[/dim]\n\n"
         "  kibaru analyze news/ --db postgresql://kb@localhost/press\n\n"
-        "  kibaru analyze news.jsonl --actors my_actors.yaml > coded.jsonl"
+        "  kibaru analyze news.jsonl --actors my_actors.yaml > coded.jsonl\n\n"
+        "  kibaru analyze news/ --engine spark --master 'local[4]' --output coded/   [dim]# Parquet tables[/dim]"
     ),
 )
 def analyze_command(
@@ -51,6 +53,15 @@ def analyze_command(
         "(~1.4 GB each). Default: every core of this machine (one for fewer than 64 articles)."),
     max_chars: Optional[int] = MAX_CHARS,
     progress: Optional[bool] = PROGRESS,
+    engine: Engine = typer.Option(
+        Engine.local, "--engine", help="local: this machine (see --workers); spark: Spark, on a cluster or on this "
+        "machine (pip install 'kibaru\\[spark]', Java 17+), writing Parquet tables to --output. See docs/spark.md."),
+    master: Optional[str] = typer.Option(
+        None, "--master", help="With --engine spark: the Spark master (local[4], yarn, spark://host:7077, "
+        "k8s://https://host:443). Default: local[*], every core of this machine."),
+    output: Optional[str] = typer.Option(
+        None, "--output", help="With --engine spark: a folder (or an hdfs://, s3a://… URI) to write the Parquet "
+        "tables articles/ (one row per article) and events/ (one row per event) into; they must not exist."),
 ) -> None:
     """Code articles into PLOVER events: actors, events, places and dates.
 
@@ -69,6 +80,18 @@ def analyze_command(
         _check_user_files(config)
     except ValueError as exc:  # a malformed --actors or --triggers file: its message names the entry
         stderr.print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(code=2)
+    if engine is Engine.spark:
+        from ..engines.spark import run_command
+
+        if db is not None or workers is not None or format is not Format.jsonl:
+            stderr.print("[red]error[/]: --db, --workers and --format are for --engine local; "
+                         "the Spark engine writes Parquet tables to --output")
+            raise typer.Exit(code=2)
+        raise typer.Exit(code=run_command(paths, output, master, config, progress,
+                                          say=lambda line: stderr.print(escape(line))))
+    if output is not None or master is not None:
+        stderr.print("[red]error[/]: --output and --master go with --engine spark")
         raise typer.Exit(code=2)
     store = open_db(db) if db is not None else None
     try:
