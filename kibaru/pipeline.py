@@ -98,6 +98,14 @@ class Analyzer:
         article.entities = [m.to_dict() for m in actors.mentions]
         article.events = [e.to_dict() for e in events]
         article.places = list(scene.places.values())
+        # --- stance and narratives (kibaru/stance, kibaru/narratives; issue 6) ---
+        # Lexicons and the catalogue are loaded once per process (cached loaders).
+        from .narratives import find_narratives
+        from .stance import score_stance
+
+        article.stance = score_stance(chunks, actors, events)
+        article.narratives = find_narratives(chunks, getattr(self, "narratives_file", None))
+        # --- end of stance and narratives ---
         return article
 
     def _code_sentence(self, sent, ents, actors: ArticleActors, scene: Scene, offset: int) -> list[Event]:

@@ -169,8 +169,10 @@ def from_rows(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                     "lon": r["lon"], "mentions": r["mentions"]} for r in _ordered(tables, "places")],
         "stance": {r["actor"]: r["score"] for r in tables.get("stance", [])},
         "topic": {"label": topic[0]["label"], "score": topic[0]["score"]} if topic else None,
+        # best first, as the coder lists them (the table is keyed by narrative id)
         "narratives": [{"id": r["narrative"], "score": r["score"], "evidence": json.loads(r["evidence"])}
-                       for r in tables.get("narratives", [])],
+                       for r in sorted(tables.get("narratives", []),
+                                       key=lambda r: (-(r["score"] or 0), r["narrative"]))],
         "duplicate_of": a["duplicate_of"], "origin": a["origin"],
         "warnings": json.loads(a["warnings"]), "meta": json.loads(a["meta"]),
     })
