@@ -37,6 +37,7 @@ class Analyzer:
     settings: Settings
     actors_file: str | None = None
     triggers_file: str | None = None
+    narratives_file: str | None = None  # a narrative catalogue instead of the shipped one
 
     def __post_init__(self) -> None:
         self.nlp = load_nlp()
@@ -104,7 +105,7 @@ class Analyzer:
         from .stance import score_stance
 
         article.stance = score_stance(chunks, actors, events)
-        article.narratives = find_narratives(chunks, getattr(self, "narratives_file", None))
+        article.narratives = find_narratives(chunks, self.narratives_file)
         # --- end of stance and narratives ---
         return article
 

@@ -37,6 +37,7 @@ class CoderConfig:
     settings: Settings
     actors_file: str | None = None
     triggers_file: str | None = None
+    narratives_file: str | None = None
 
 
 _analyzers: dict[CoderConfig, object] = {}
@@ -48,7 +49,8 @@ def analyzer_for(config: CoderConfig):
     if analyzer is None:
         from .pipeline import Analyzer
 
-        analyzer = Analyzer(config.settings, actors_file=config.actors_file, triggers_file=config.triggers_file)
+        analyzer = Analyzer(config.settings, actors_file=config.actors_file, triggers_file=config.triggers_file,
+                            narratives_file=config.narratives_file)
         _analyzers[config] = analyzer
     return analyzer
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from conftest import assert_no_traceback, jsonl, run_kibaru, write
 
 ARTICLE = (
@@ -58,3 +60,25 @@ def test_a_bad_actors_file_is_one_clear_error(tmp_path):
     assert result.returncode != 0
     assert_no_traceback(result.stderr)
     assert "GOVT" in result.stderr and "actors.yaml" in result.stderr
+
+
+def test_a_malformed_narrative_catalogue_is_one_clear_error(tmp_path, seed_path):
+    catalogue = tmp_path / "narratives.yaml"
+    catalogue.write_text("narratives:\n  - id: broken\n", encoding="utf-8")
+    proc = run_kibaru("analyze", seed_path, "--narratives", catalogue)
+    assert proc.returncode == 2 and "narratives[0] (broken)" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_user_narrative_catalogue_replaces_the_shipped_one(tmp_path, seed_path):
+    catalogue = tmp_path / "narratives.yaml"
+    catalogue.write_text(
+        "narratives:\n"
+        "  - id: barkhane-ending\n"
+        "    label: The end of Barkhane\n"
+        "    description: Reports that the French operation Barkhane is ending.\n"
+        "    cues: [fin opération Barkhane]\n"
+        "    examples: [La fin de l'opération Barkhane a été annoncée.]\n", encoding="utf-8")
+    proc = run_kibaru("analyze", seed_path, "--narratives", catalogue, "--no-progress")
+    assert proc.returncode == 0, proc.stderr
+    found = [n["id"] for n in json.loads(proc.stdout)["narratives"]]
+    assert found == ["barkhane-ending"]
