@@ -106,6 +106,10 @@ class Analyzer:
 
         article.stance = score_stance(chunks, actors, events)
         article.narratives = find_narratives(chunks, self.narratives_file)
+        # --- topic (kibaru/topics): the MasakhaNEWS labels, a linear model shipped as data ---
+        from .topics import classify as classify_topic
+
+        article.topic = classify_topic(article.title, article.text)
         # --- end of stance and narratives ---
         return article
 
