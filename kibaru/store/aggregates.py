@@ -25,6 +25,17 @@ def month(store: Store, column: str) -> str:
     return f"substr({column}, 1, 7)"
 
 
+def _day_range(since: str | None, until: str | None, column: str, clauses: list[str], params: list) -> None:
+    """--since/--until on a day column, read as the event filters read them."""
+    probe = EventQuery(since=since, until=until)
+    if probe._since:
+        clauses.append(f"{column} >= ?")
+        params.append(probe._since)
+    if probe._until:
+        clauses.append(f"{column} <= ?")
+        params.append(probe._until)
+
+
 def timeline(store: Store, query: EventQuery) -> list[dict[str, Any]]:
     """Events per week and PLOVER type: rows of (week, type, events)."""
     where, params = query.where()
@@ -87,13 +98,7 @@ def stance(store: Store, countries: list[str] | None = None, since: str | None =
     if countries:
         clauses.append(f"s.actor IN ({', '.join('?' * len(countries))})")
         params.extend(countries)
-    probe = EventQuery(since=since, until=until)
-    if probe._since:
-        clauses.append("a.day >= ?")
-        params.append(probe._since)
-    if probe._until:
-        clauses.append("a.day <= ?")
-        params.append(probe._until)
+    _day_range(since, until, "a.day", clauses, params)
     m = month(store, "a.day")
     return store.rows(
         f"SELECT {m} AS month, s.actor AS actor, avg(s.score) AS score, count(*) AS articles "
@@ -119,14 +124,9 @@ def stats(store: Store) -> dict[str, Any]:
 
 def list_articles(store: Store, since: str | None = None, until: str | None = None, outlet: str | None = None,
                   limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    probe = EventQuery(since=since, until=until)
-    clauses, params = [], []
-    if probe._since:
-        clauses.append("day >= ?")
-        params.append(probe._since)
-    if probe._until:
-        clauses.append("day <= ?")
-        params.append(probe._until)
+    clauses: list[str] = []
+    params: list = []
+    _day_range(since, until, "day", clauses, params)
     if outlet:
         clauses.append("lower(outlet) = ?")
         params.append(outlet.lower())
