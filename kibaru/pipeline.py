@@ -21,9 +21,12 @@ from .doc import Article, Issue
 from .doc.analysis import Event
 from .events.coder import code_sentence
 from .events.lexicon import TriggerLexicon, default_triggers
+from .narratives import find_narratives
 from .nlp import BATCH_SIZE, Chunk, load_nlp, parse, sentences
 from .scene import Scene
 from .settings import Settings
+from .stance import score_stance
+from .topics import classify as classify_topic
 
 # Languages the coder reads; others are kept, marked and not coded.
 CODED_LANGUAGES = {"fr", None}
@@ -99,18 +102,11 @@ class Analyzer:
         article.entities = [m.to_dict() for m in actors.mentions]
         article.events = [e.to_dict() for e in events]
         article.places = list(scene.places.values())
-        # --- stance and narratives (kibaru/stance, kibaru/narratives; issue 6) ---
-        # Lexicons and the catalogue are loaded once per process (cached loaders).
-        from .narratives import find_narratives
-        from .stance import score_stance
-
+        # Across the article: stance, narratives, topic (their lexicons, catalogue
+        # and model are loaded once per process, by cached loaders).
         article.stance = score_stance(chunks, actors, events)
         article.narratives = find_narratives(chunks, self.narratives_file)
-        # --- topic (kibaru/topics): the MasakhaNEWS labels, a linear model shipped as data ---
-        from .topics import classify as classify_topic
-
         article.topic = classify_topic(article.title, article.text)
-        # --- end of stance and narratives ---
         return article
 
     def _code_sentence(self, sent, ents, actors: ArticleActors, scene: Scene, offset: int) -> list[Event]:

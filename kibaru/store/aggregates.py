@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Store
-from .queries import EventQuery
+from .queries import EventQuery, day, day_clauses, day_end
 
 
 def week(store: Store, column: str) -> str:
@@ -27,13 +27,7 @@ def month(store: Store, column: str) -> str:
 
 def _day_range(since: str | None, until: str | None, column: str, clauses: list[str], params: list) -> None:
     """--since/--until on a day column, read as the event filters read them."""
-    probe = EventQuery(since=since, until=until)
-    if probe._since:
-        clauses.append(f"{column} >= ?")
-        params.append(probe._since)
-    if probe._until:
-        clauses.append(f"{column} <= ?")
-        params.append(probe._until)
+    day_clauses(column, column, day(since, "since"), day_end(until, "until"), clauses, params)
 
 
 def timeline(store: Store, query: EventQuery) -> list[dict[str, Any]]:

@@ -53,6 +53,19 @@ def day_end(value: str | None, option: str) -> str | None:
     return first
 
 
+def day_clauses(first: str, last: str, since: str | None, until: str | None,
+                clauses: list[str], params: list) -> None:
+    """--since/--until (already read by ``day``/``day_end``) on a span of days
+    from column ``first`` to column ``last`` (the same column for one day):
+    the span must end on or after ``since`` and start on or before ``until``."""
+    if since:
+        clauses.append(f"{last} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{first} <= ?")
+        params.append(until)
+
+
 @dataclass
 class EventQuery:
     types: list[str] = field(default_factory=list)
@@ -132,12 +145,7 @@ class EventQuery:
             clauses.append(f"{e}.mode = ?")
             params.append(self.mode)
         first, last = ("first_day", "last_day") if fused else ("day", "day")
-        if self._since:
-            clauses.append(f"{e}.{last} >= ?")
-            params.append(self._since)
-        if self._until:
-            clauses.append(f"{e}.{first} <= ?")
-            params.append(self._until)
+        day_clauses(f"{e}.{first}", f"{e}.{last}", self._since, self._until, clauses, params)
         if self.article_id:
             clauses.append(f"{e}.article_id = ?")
             params.append(self.article_id)
@@ -170,12 +178,7 @@ class SearchQuery:
         """Clauses on the articles table (aliased ``alias``), beside the text match."""
         clauses: list[str] = []
         params: list = []
-        if self._since:
-            clauses.append(f"{alias}.day >= ?")
-            params.append(self._since)
-        if self._until:
-            clauses.append(f"{alias}.day <= ?")
-            params.append(self._until)
+        day_clauses(f"{alias}.day", f"{alias}.day", self._since, self._until, clauses, params)
         if self.outlet:
             clauses.append(f"lower({alias}.outlet) = ?")
             params.append(self.outlet.lower())
