@@ -31,6 +31,8 @@ APOSTROPHE = "'"
 
 # Longest first, so that "lorsquil" is read as lorsqu'+il, not l'+orsquil.
 PREFIXES = ("presqu", "quoiqu", "puisqu", "lorsqu", "jusqu", "qu", "l", "d", "j", "m", "n", "t", "s", "c")
+# Most tokens start with another letter: they are dismissed before any lookup.
+PREFIX_INITIALS = frozenset(p[0] for p in PREFIXES)
 VOWELS = set("aeiouyhàâäéèêëîïôöûùüœæ")
 # One-letter words that follow an elision: n'y, s'y, j'y, qu'à, jusqu'à.
 # ("a" is left out: "da", "ca" are more often typos than d'a, c'a.)
@@ -112,17 +114,21 @@ class ApostropheRepairer:
 
     def split(self, token: str, text: str, start: int, end: int) -> str | None:
         """The token with its apostrophe restored, or None to leave it alone."""
-        if _in_url_or_compound(text, start, end) or token.isupper():
-            return None
         lower = token.lower()
         fixed = self.fixed.get(lower)
+        split = self.ambiguous.get(lower)
+        if fixed is None and split is None and lower[0] not in PREFIX_INITIALS:
+            return None
+        if _in_url_or_compound(text, start, end) or token.isupper():
+            return None
         if fixed is not None and token[1:].islower():
             return token[0] + fixed[1:]
-        split = self.ambiguous.get(lower)
         if split is not None:
             if token[1:].islower() and not _after_determiner(text, start) and self._may_be_elided(token, text, start):
                 return token[0] + split[1:]
             return None
+        if token[1:].islower() and lower in self.lexicon:
+            return None  # a dictionary word with no glued capital: _should_split would refuse every prefix
         for prefix in PREFIXES:
             if len(token) <= len(prefix) or token[: len(prefix)].lower() != prefix:
                 continue
