@@ -22,7 +22,7 @@ from .doc.analysis import Event
 from .events.coder import code_sentence
 from .events.lexicon import TriggerLexicon, default_triggers
 from .narratives import find_narratives
-from .nlp import BATCH_SIZE, Chunk, load_nlp, parse, sentences
+from .nlp import Chunk, load_nlp, parse, sentences
 from .scene import Scene
 from .settings import Settings
 from .stance import score_stance
@@ -61,7 +61,7 @@ class Analyzer:
 
     def _batch(self, batch: list[Article]) -> Iterator[Article]:
         todo = [a for a in batch if self._codable(a)]
-        parsed = dict(zip((id(a) for a in todo), parse((a.text for a in todo), batch_size=BATCH_SIZE)))
+        parsed = dict(zip((id(a) for a in todo), parse(a.text for a in todo)))
         # Headlines are not coded, but they introduce the actors that the first
         # sentences refer to ("Six civils tués …" / "Ils ont été tués …").
         titles = dict(zip((id(a) for a in todo), self.nlp.pipe(a.title or "" for a in todo)))

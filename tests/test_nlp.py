@@ -43,3 +43,31 @@ def test_chunks_cut_at_paragraphs_and_keep_offsets():
     assert all(len(piece) <= 40 for _, piece in pieces)
     assert "".join(piece for _, piece in pieces) == text
     assert all(text[offset:offset + len(piece)] == piece for offset, piece in pieces)
+
+
+def test_batches_are_bounded_by_texts_and_characters():
+    from kibaru.nlp import _pipe_bounded
+
+    class Recorder:
+        def __init__(self):
+            self.batches = []
+
+        def pipe(self, texts, batch_size):
+            self.batches.append(list(texts))
+            assert batch_size == len(self.batches[-1])
+            return iter(self.batches[-1])
+
+    recorder = Recorder()
+    texts = ["a" * 10] * 5 + ["b" * 100] + ["c" * 10] * 3
+    assert list(_pipe_bounded(recorder, texts, batch_size=4, batch_chars=50)) == texts
+    assert [len(batch) for batch in recorder.batches] == [4, 1, 1, 3]
+    assert all(sum(map(len, batch)) <= 50 or len(batch) == 1 for batch in recorder.batches)
+
+
+def test_parse_keeps_input_order_across_batches():
+    from kibaru.nlp import parse
+
+    texts = [f"Le ministre numéro {n} a reçu l'ambassadeur." for n in range(11)]
+    chunks = list(parse(texts, batch_size=4, batch_chars=120))
+    assert [c[0].doc.text for c in chunks] == texts
+    assert [c[0].index for c in chunks] == list(range(11))
