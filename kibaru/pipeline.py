@@ -20,7 +20,9 @@ from .dates import article_year
 from .doc import Article, Issue
 from .doc.analysis import Event
 from .events.coder import code_sentence
+from .events.learned import LearnedCoder, Observer
 from .events.lexicon import TriggerLexicon, default_triggers
+from .models import Models, load_models
 from .narratives import find_narratives
 from .nlp import Chunk, load_nlp, parse, sentences
 from .scene import Scene
@@ -41,11 +43,17 @@ class Analyzer:
     actors_file: str | None = None
     triggers_file: str | None = None
     narratives_file: str | None = None  # a narrative catalogue instead of the shipped one
+    model_dir: str | None = None  # models trained with `kibaru train` instead of the shipped ones
+    models: Models | None = None  # already loaded models (training and cross-validation)
+    observe: Observer | None = None  # sees each sentence's candidates (training)
 
     def __post_init__(self) -> None:
         self.nlp = load_nlp()
         self.lexicon: ActorLexicon = default_lexicon(self.actors_file)
         self.triggers: TriggerLexicon = default_triggers(self.triggers_file)
+        if self.models is None:
+            self.models = load_models(self.model_dir)
+        self.coder = LearnedCoder(self.models, self.triggers, self.observe) if self.models.learned or self.observe else None
         from .places import default_gazetteer
 
         self.gazetteer = default_gazetteer()
@@ -81,19 +89,24 @@ class Analyzer:
         return True
 
     def code(self, article: Article, chunks: list[Chunk], title=None) -> Article:
+        # The topic first: a business or health story reports few political events.
+        article.topic = classify_topic(article.title, article.text)
         focus = self._focus(article, chunks, title)
         actors = ArticleActors(self.lexicon, focus)
         scene = Scene(self.gazetteer, [focus] if focus else [], article.published, article_year(article.text))
         if title is not None and len(title):
             actors.end_sentence(actors.read_sentence(title[:], register=False))
         events: list[Event] = []
+        topic = article.topic.get("label") if article.topic else None
+        index = 0
         for chunk in chunks:
             actors.chunk_offset = chunk.offset
             # Span.ents rebuilds every entity of the doc: fetch them once per chunk
             doc_ents = list(chunk.doc.ents)
             for sent in sentences(chunk.doc):
                 ents = [e for e in doc_ents if e.start >= sent.start and e.end <= sent.end]
-                events.extend(self._code_sentence(sent, ents, actors, scene, chunk.offset))
+                events.extend(self._code_sentence(sent, ents, actors, scene, chunk.offset, index, topic))
+                index += 1
         answer_accusations(events)
         main_place = scene.main_place()
         for event in events:
@@ -106,14 +119,17 @@ class Analyzer:
         # and model are loaded once per process, by cached loaders).
         article.stance = score_stance(chunks, actors, events)
         article.narratives = find_narratives(chunks, self.narratives_file)
-        article.topic = classify_topic(article.title, article.text)
         return article
 
-    def _code_sentence(self, sent, ents, actors: ArticleActors, scene: Scene, offset: int) -> list[Event]:
+    def _code_sentence(self, sent, ents, actors: ArticleActors, scene: Scene, offset: int, index: int,
+                       topic: str | None) -> list[Event]:
         setting = scene.enter(sent, ents)
         actors.local_country, actors.scene_country = setting.local_country, setting.scene_country
         sentence = actors.read_sentence(sent, ents=ents)
-        new = code_sentence(sent, sentence, actors, self.triggers, offset)
+        if self.coder is not None:
+            new = self.coder.code(sent, sentence, actors, offset, index, topic)
+        else:
+            new = code_sentence(sent, sentence, actors, self.triggers, offset)
         for event in new:
             scene.place_and_date(event, setting, sent.text)
         actors.end_sentence(sentence)

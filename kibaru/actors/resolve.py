@@ -371,6 +371,16 @@ class ArticleActors:
                     return self.resolve(sentence, child)
         return None
 
+    def recent(self, n: int) -> list[str]:
+        """The last ``n`` distinct actors of the previous sentences, most recent first."""
+        out: list[str] = []
+        for _, ident in reversed(self._recent):
+            if ident not in out:
+                out.append(ident)
+                if len(out) == n:
+                    break
+        return out
+
     def group_actor(self, country: str | None, agent: str | None, plural: bool = True) -> Actor:
         return self._group(country, agent, plural)
 

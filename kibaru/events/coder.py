@@ -73,23 +73,42 @@ def code_sentence(
     offset: int,
 ) -> list[Event]:
     """Events of one sentence; ``offset`` is the sentence's doc's offset in the article text."""
+    return dedupe([e for _, events in rule_events(sent, sentence, actors, lexicon, offset) for e in events])
+
+
+def rule_events(sent: "Span", sentence: SentenceActors, actors: ArticleActors, lexicon: TriggerLexicon,
+                offset: int) -> list[tuple[Found, list[Event]]]:
+    """Each lexicon trigger the rules keep, with the events they code from it
+    (before the sentence's duplicates are merged)."""
     found = list(find_triggers(sent, lexicon))
     verb_triggers = {f.token.i: f for f in found if f.entry.pos == "verb"}
-    events: list[Event] = []
+    out: list[tuple[Found, list[Event]]] = []
     for item in found:
-        if item.entry.pos == "noun" and _covered_by_verb(item, verb_triggers):
+        if item.entry.pos == "noun" and covered_by_verb(item, verb_triggers):
             continue
-        if _in_scope_of(item.token, verb_triggers):
+        if in_scope_of(item.token, verb_triggers):
             continue
         if item.entry.type in SPEECH_ACTS and item.token.dep_ == "acl" and "Past" in item.token.morph.get("Tense"):
             continue  # "huit soldats accusés de …", "la fin annoncée de …": a description, not a report
-        if item.entry.pos == "verb":
-            args = verb_arguments(item.token, item.entry)
-        else:
-            args = noun_arguments(item.token, item.entry, item.end)
+        args = _arguments(item)
         candidate = Candidate(item, args, status_of(item.token, item.entry.status))
-        events.extend(e for e in _events(sent, sentence, actors, candidate, offset) if _has_actors(e, item, args.passive))
-    return _dedupe(events)
+        events = [e for e in _events(sent, sentence, actors, candidate, offset) if _has_actors(e, item, args.passive)]
+        if events:
+            out.append((item, events))
+    return out
+
+
+def trigger_events(sent: "Span", sentence: SentenceActors, actors: ArticleActors, found: Found, status: str,
+                   offset: int) -> list[Event]:
+    """The events one trigger codes: its arguments read off the parse and
+    resolved to actors, one event per (source, target) pair."""
+    return _events(sent, sentence, actors, Candidate(found, _arguments(found), status), offset)
+
+
+def _arguments(found: Found) -> Arguments:
+    if found.entry.pos == "verb":
+        return verb_arguments(found.token, found.entry)
+    return noun_arguments(found.token, found.entry, found.end)
 
 
 def _has_actors(event: Event, found: Found, passive: bool) -> bool:
@@ -106,7 +125,7 @@ def _has_actors(event: Event, found: Found, passive: bool) -> bool:
     return event.type == "ASSAULT" and found.entry.pos == "verb"
 
 
-def _covered_by_verb(item: Found, verbs: dict[int, Found]) -> bool:
+def covered_by_verb(item: Found, verbs: dict[int, Found]) -> bool:
     """"suspendre les opérations conjointes", "a reçu en audience": the verb's
     event already says it ("répondre à l'appel" is two events: the appeal and
     the answer)."""
@@ -124,7 +143,7 @@ def _covered_by_verb(item: Found, verbs: dict[int, Found]) -> bool:
     return False
 
 
-def _in_scope_of(token: "Token", verbs: dict[int, Found]) -> bool:
+def in_scope_of(token: "Token", verbs: dict[int, Found]) -> bool:
     """Alleged or denied acts ("accusés d'avoir intenté un coup d'État", "nie
     avoir ciblé des civils") are the accusation's or denial's content."""
     current = token
@@ -415,7 +434,7 @@ def _span_text(doc, tokens: list["Token"]) -> tuple[str, int, int]:
     return span.text, span.start_char, span.end_char
 
 
-def _dedupe(events: list[Event]) -> list[Event]:
+def dedupe(events: list[Event]) -> list[Event]:
     """One event per type and dyad in a sentence; keep the most informative."""
     kept: list[Event] = []
     for event in events:

@@ -32,7 +32,7 @@ class Found:
 
 def find_triggers(sent: "Span", lexicon: TriggerLexicon) -> Iterator[Found]:
     words = [fold(t.text) for t in sent]
-    habitual = _habitual_sentence(sent)
+    habitual = habitual_sentence(sent)
     i = 0
     while i < len(sent):
         token = sent[i]
@@ -55,14 +55,14 @@ def _is_verbal(token: "Token") -> bool:
 
 
 def _verb(token: "Token", lexicon: TriggerLexicon) -> Found | None:
-    for lemma in _verb_lemmas(token):
+    for lemma in verb_lemmas(token):
         for entry in lexicon.verbs.get(lemma, ()):
             if _verb_fits(token, entry):
                 return Found(token, token.i + 1, entry)
     return None
 
 
-def _verb_lemmas(token: "Token") -> list[str]:
+def verb_lemmas(token: "Token") -> list[str]:
     """The lemma, and the infinitive when the lemmatizer kept an inflected
     form of an -er verb ("demande" for demander)."""
     lemma = fold(token.lemma_)
@@ -118,7 +118,7 @@ def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon, habit
                 continue
         if entry.with_ and not (_near_words(token) & entry.with_):
             continue
-        if _generic(token, habitual):
+        if generic_noun(token, habitual):
             continue
         return Found(token, token.i + n, entry)
     return None
@@ -128,7 +128,7 @@ def _noun(sent: "Span", words: list[str], i: int, lexicon: TriggerLexicon, habit
 IDIOMS = {("offensive", "charme"), ("attaque", "verbale"), ("guerre", "mots"), ("meeting", "campagne")}
 
 
-def _generic(token: "Token", habitual: bool) -> bool:
+def generic_noun(token: "Token", habitual: bool) -> bool:
     """Nouns that do not report one event: habitual ("des attaques récurrentes",
     "visé plusieurs fois par des attaques"), a topic ("la lutte contre les
     attaques"), or a back-reference in a copular sentence ("c'est la cinquième
@@ -147,7 +147,7 @@ def _generic(token: "Token", habitual: bool) -> bool:
     return token.dep_ in ("obj", "obl", "obl:arg", "nmod") and _lemma(head) in NON_EVENT_GOVERNORS
 
 
-def _habitual_sentence(sent: "Span") -> bool:
+def habitual_sentence(sent: "Span") -> bool:
     text = fold(sent.text)
     return any(cue in text for cue in HABITUAL_CUES)
 

@@ -1,0 +1,122 @@
+"""The learned coder: models trained on annotated French news decide which
+words report an event and of what type; the rules' argument reading turns
+each one into events.
+
+For every candidate word of a sentence (``features.candidates``) the trigger
+model gives a probability per PLOVER type and for "no event" (``O``). A word
+becomes an event when its best type beats "no event" by the model's own
+decision rule (``TriggerModel.decide``). The type's lexicon entry, when the
+word has one, says how its arguments read (prepositions of the target, a
+subject that undergoes …); a word the lexicon does not know is read with its
+type's defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from ..actors.fold import fold
+from ..doc.analysis import Event
+from .coder import dedupe, rule_events, trigger_events
+from .arguments import is_passive
+from .features import SentenceView, candidates, trigger_features, vector
+from .roles import Option, implicit_agent, option_features, options
+from .lexicon import DEFAULT_TARGET_PREPS, TYPE_TARGET_PREPS, Trigger, TriggerLexicon
+from .status import status_of
+from .triggers import Found, find_triggers, verb_lemmas
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from ..actors.resolve import ArticleActors, SentenceActors
+    from ..models import Models
+
+NO_EVENT = "O"
+# Types whose noun's "de X" undergoes the act ("l'attaque du camp",
+# "l'arrestation de X"); for the others "de X" acts ("la visite du ministre").
+# As the lexicon's noun entries have it, type by type.
+UNDERGONE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "RETREAT", "CONCEDE"}
+# Sentence-level observer used by training: (view, candidate tokens, their features, vectors).
+Observer = Callable[[SentenceView, list, list, list], None]
+
+
+@dataclass
+class LearnedCoder:
+    models: "Models"
+    lexicon: TriggerLexicon
+    observe: Observer | None = None
+
+    def code(self, sent: "Span", sentence: "SentenceActors", actors: "ArticleActors", offset: int,
+             index: int, topic: str | None) -> list[Event]:
+        view = self.view(sent, sentence, actors, offset, index, topic)
+        tokens = candidates(sent)
+        features = [trigger_features(t, view) for t in tokens]
+        vectors = [vector(t) for t in tokens]
+        if self.observe is not None:
+            self.observe(view, tokens, features, vectors)
+        model = self.models.triggers
+        if model is None:  # observing with the rules alone (training)
+            return dedupe([e for events in view.ruled.values() for e in events])
+        events: list[Event] = []
+        for token, feats, vec in zip(tokens, features, vectors):
+            label, p = model.decide(feats, vec)
+            if label == NO_EVENT:
+                continue
+            found = reading(token, label, view)
+            status = status_of(token, found.entry.status)
+            coded = trigger_events(sent, sentence, actors, found, status, offset)
+            if self.models.source is not None and self.models.target is not None:
+                coded = [self._with_roles(coded, view, found)]
+            for event in coded:
+                event.confidence = p
+            events.extend(coded)
+        return dedupe(events)
+
+    def _with_roles(self, coded: list[Event], view: SentenceView, found: Found) -> Event:
+        """One event, with the source and target countries the role models prefer."""
+        event = coded[0]
+        opts = options(view, found.token, coded)
+        passive = is_passive(found.token)
+        for role in ("source", "target"):
+            model = getattr(self.models, role)
+            best = max(opts, key=lambda o: model.score(option_features(o, event.type, passive, view)))
+            setattr(event, role, _actor_ref(view, best, role, event.type))
+        return event
+
+    def view(self, sent, sentence, actors, offset, index, topic) -> SentenceView:
+        found = {f.token.i: f for f in find_triggers(sent, self.lexicon)}
+        ruled: dict[int, list[Event]] = {}
+        for item, events in rule_events(sent, sentence, actors, self.lexicon, offset):
+            ruled.setdefault(item.token.i, []).extend(events)
+        return SentenceView.build(sent, sentence, actors, self.lexicon, index, topic, found, ruled)
+
+
+
+def reading(token: "Token", event_type: str, view: SentenceView) -> Found:
+    """The lexicon's reading of the word for this type, else the type's defaults."""
+    hit = view.found.get(token.i)
+    if hit is not None and hit.entry.type == event_type:
+        return hit
+    pos = "verb" if token.pos_ in ("VERB", "AUX") or "Part" in token.morph.get("VerbForm") else "noun"
+    return Found(token, token.i + 1, entry_for(token, event_type, pos, view.lexicon))
+
+
+def _actor_ref(view: SentenceView, option: Option, role: str, event_type: str) -> dict | None:
+    if option.country is None:
+        return None
+    actor = option.best_actor() or view.actors.group_actor(option.country, implicit_agent(role, event_type))
+    return actor.ref()
+
+
+def entry_for(token: "Token", event_type: str, pos: str, lexicon: TriggerLexicon) -> Trigger:
+    table = lexicon.verbs if pos == "verb" else lexicon.nouns
+    keys = verb_lemmas(token) if pos == "verb" else [fold(token.text), fold(token.lemma_)]
+    for key in keys:
+        for entry in table.get(key, ()):
+            if entry.type == event_type:
+                return entry
+    preps = TYPE_TARGET_PREPS.get(event_type, DEFAULT_TARGET_PREPS)
+    return Trigger(lemma=fold(token.lemma_), type=event_type, mode=None, pos=pos,
+                   target_preps=tuple(fold(p) for p in preps),
+                   passive_target=event_type in UNDERGONE_TYPES)

@@ -1,0 +1,226 @@
+"""Training instances from gold articles: each candidate word of each
+annotated sentence, with its features and the gold's answer.
+
+Gold articles are normalised and parsed exactly as ``kibaru analyze`` would
+(same normaliser, same batched parse), then coded by the pipeline with an
+observer that records every candidate word the learned coder looks at. Only
+words inside the gold's lead sentences are kept: the rest of an article is
+not annotated, so its silence is no evidence of "no event".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+
+from ..doc import Article
+from ..eval.scoring import GoldArticle
+from ..actors.fold import fold
+from ..events.features import CANDIDATE_POS, NON_HEAD_DEPS, SentenceView
+from ..events.learned import NO_EVENT
+from ..nlp import Chunk, load_nlp, parse
+from ..normalize import Normalizer
+from ..settings import Settings
+from ..events.arguments import is_passive
+from ..events.coder import trigger_events
+from ..events.learned import reading
+from ..events.roles import option_features, options
+from ..events.status import status_of
+from .gold import AlignedArticle, AlignedEvent, align
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..models import Models
+
+
+@dataclass
+class ParsedArticle:
+    """A gold record as the pipeline sees it: normalised, parsed, aligned."""
+
+    article: Article
+    chunks: list[Chunk]
+    title: "Doc | None"
+    gold: AlignedArticle
+
+
+def parse_gold(records: Sequence[GoldArticle], settings: Settings | None = None) -> list[ParsedArticle]:
+    normalizer = Normalizer(settings or Settings())
+    articles = [normalizer(Article(id=r.id, title=r.title, text=r.text, published=r.published, origin=f"gold:{r.id}"))
+                for r in records]
+    nlp = load_nlp()
+    titles = list(nlp.pipe(a.title or "" for a in articles))
+    parsed = []
+    for record, article, chunks, title in zip(records, articles, parse(a.text for a in articles), titles):
+        parsed.append(ParsedArticle(article, chunks, title, align(record, article.text)))
+    return parsed
+
+
+@dataclass
+class TriggerData:
+    """Candidate words: their features, vectors, gold labels and article (for folds)."""
+
+    features: list[dict[str, float]] = field(default_factory=list)
+    vectors: list[np.ndarray] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)  # "article:offset" of each word's sentence
+    missed: int = 0  # gold events whose trigger could not be put on a candidate word
+
+    def subset(self, keep: set[str]) -> "TriggerData":
+        out = TriggerData()
+        for i, article in enumerate(self.articles):
+            if article in keep:
+                out.features.append(self.features[i])
+                out.vectors.append(self.vectors[i])
+                out.labels.append(self.labels[i])
+                out.articles.append(article)
+                out.sentences.append(self.sentences[i])
+        return out
+
+
+@dataclass
+class RoleData:
+    """Options of gold events (see ``events.roles``), labelled for both roles."""
+
+    features: list[dict[str, float]] = field(default_factory=list)
+    source: list[int] = field(default_factory=list)
+    target: list[int] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    events: list[int] = field(default_factory=list)  # which gold event each option is of
+
+    def subset(self, keep: set[str]) -> "RoleData":
+        out = RoleData()
+        for i, article in enumerate(self.articles):
+            if article in keep:
+                out.events.append(self.events[i])
+                out.features.append(self.features[i])
+                out.source.append(self.source[i])
+                out.target.append(self.target[i])
+                out.articles.append(article)
+        return out
+
+
+class Collector:
+    """The pipeline's observer during training: labels each candidate word."""
+
+    def __init__(self) -> None:
+        self.triggers = TriggerData()
+        self.roles = RoleData()
+        self.gold: AlignedArticle | None = None
+        self._event_count = 0
+
+    def subset(self, keep: set[str]) -> "Collector":
+        out = Collector()
+        out.triggers = self.triggers.subset(keep)
+        out.roles = self.roles.subset(keep)
+        return out
+
+    def __call__(self, view: SentenceView, tokens: list, features: list, vectors: list) -> None:
+        if self.gold is None:
+            return
+        offset = view.actors.chunk_offset
+        heads = self._heads(view, offset)
+        for token_i, event in heads.values():
+            self._roles(view, token_i, event, offset)
+        types: dict[int, str] = {}
+        for i, event in heads.values():
+            types.setdefault(i, event.gold["type"])
+        for token, feats, vec in zip(tokens, features, vectors):
+            start = offset + token.idx
+            if self.gold.lead_at(start, start + len(token.text)) is None:
+                continue
+            self.triggers.features.append(feats)
+            self.triggers.vectors.append(vec)
+            self.triggers.labels.append(types.get(token.i, NO_EVENT))
+            self.triggers.articles.append(self.gold.record.id)
+            self.triggers.sentences.append(f"{self.gold.record.id}:{offset + view.sent.start_char}")
+
+    def _roles(self, view: SentenceView, i: int, event, offset: int) -> None:
+        token = view.sent.doc[i]
+        found = reading(token, event.gold["type"], view)
+        coded = trigger_events(view.sent, view.sentence, view.actors, found, status_of(token, found.entry.status), offset)
+        passive = is_passive(token)
+        gold_source = (event.gold.get("source") or {}).get("country")
+        gold_target = (event.gold.get("target") or {}).get("country")
+        for option in options(view, token, coded):
+            self.roles.features.append(option_features(option, event.gold["type"], passive, view))
+            self.roles.source.append(int(option.country == gold_source))
+            self.roles.target.append(int(option.country == gold_target))
+            self.roles.articles.append(self.gold.record.id)
+            self.roles.events.append(self._event_count)
+        self._event_count += 1
+
+    def _heads(self, view: SentenceView, offset: int) -> dict[int, tuple[int, "AlignedEvent"]]:
+        """Each gold event of this sentence by the token that heads its trigger
+        (several events on one word: all of them, keyed by the event)."""
+        sent = view.sent
+        heads: dict = {}
+        first, last = offset + sent.start_char, offset + sent.end_char
+        for event in self.gold.events:
+            span = event.trigger
+            if span is None or not span.overlaps(first, last):
+                continue
+            tokens = [t for t in sent if span.overlaps(offset + t.idx, offset + t.idx + len(t.text)) and not t.is_punct]
+            head = trigger_head(tokens, event.gold["type"], view)
+            if head is None:
+                self.triggers.missed += 1
+                continue
+            heads[id(event)] = (head.i, event)
+        return heads
+
+
+def trigger_head(tokens: list["Token"], event_type: str, view: SentenceView | None = None) -> "Token | None":
+    """The word of a trigger phrase that carries its event ("a décidé de
+    *suspendre* la coopération", "a *reçu* en audience", "*neutralisé* par les
+    Forces …"): a word the lexicon reads as that type, else the phrase's head
+    in the parse, passing down from modal and aspectual verbs ("doit
+    *arrêter*", "vient de *signer*") to the verb they govern."""
+    inside = {t.i for t in tokens}
+    usable = [t for t in tokens if t.pos_ in CANDIDATE_POS and t.dep_ not in NON_HEAD_DEPS and len(t.text) > 1]
+    if not usable:
+        return None
+    if view is not None:
+        typed = [t for t in usable if (hit := view.found.get(t.i)) is not None and hit.entry.type == event_type]
+        if typed:
+            return typed[0]
+    top = [t for t in usable if t.head.i not in inside or t.head == t]
+    head = min(top or usable, key=lambda t: (t.pos_ not in ("VERB", "NOUN"), _depth(t), t.i))
+    for _ in range(3):
+        governed = [c for c in head.children if c.i in inside and c.dep_ in GOVERNED and c in usable]
+        if fold(head.lemma_) not in FUNCTION_VERBS or not governed:
+            break
+        head = governed[0]
+    return head
+
+
+# Verbs that frame another verb's event rather than report one of their own.
+FUNCTION_VERBS = {fold(w) for w in (
+    "devoir", "pouvoir", "vouloir", "aller", "venir", "décider", "commencer", "continuer", "tenter", "essayer",
+    "chercher", "réussir", "falloir", "entendre", "souhaiter", "prévoir", "envisager", "finir", "achever",
+    "poursuivre", "parvenir", "arriver", "sembler", "paraître", "avoir", "être", "faire", "procéder", "choisir",
+    "refuser", "accepter")}
+GOVERNED = ("xcomp", "ccomp", "obj", "obl:arg")
+
+
+def _depth(token: "Token") -> int:
+    n = 0
+    while token.head != token and n < 50:
+        token, n = token.head, n + 1
+    return n
+
+
+def collect(parsed: Iterable[ParsedArticle], models: "Models | None" = None) -> Collector:
+    """Run the pipeline over parsed gold articles and record every candidate."""
+    from ..models import Models
+    from ..pipeline import Analyzer
+
+    collector = Collector()
+    analyzer = Analyzer(Settings(), models=models or Models(), observe=collector)
+    for item in parsed:
+        collector.gold = item.gold
+        analyzer.code(item.article, item.chunks, item.title)
+    collector.gold = None
+    return collector
