@@ -69,7 +69,7 @@ class Analyzer:
 
     def _batch(self, batch: list[Article]) -> Iterator[Article]:
         todo = [a for a in batch if self._codable(a)]
-        parsed = dict(zip((id(a) for a in todo), parse(a.text for a in todo)))
+        parsed = dict(zip((id(a) for a in todo), parse((a.text for a in todo), breaks=self.models.breaks)))
         # Headlines are not coded, but they introduce the actors that the first
         # sentences refer to ("Six civils tués …" / "Ils ont été tués …").
         titles = dict(zip((id(a) for a in todo), self.nlp.pipe(a.title or "" for a in todo)))

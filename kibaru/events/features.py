@@ -98,6 +98,7 @@ def trigger_features(token: "Token", view: SentenceView) -> dict[str, float]:
         add("negated", 1.0)
     _children(token, lemma, f)
     _lexicon(token, lemma, view, f)
+    _content(token, view, f)
     _arguments(token, view, f)
     _context(token, view, f)
     return f
@@ -168,6 +169,25 @@ def _lexicon(token: "Token", lemma: str, view: SentenceView, f: dict[str, float]
         f[f"rule_target={event.target is not None}"] = 1.0
     if found is not None and token.i not in view.ruled:
         f["rule_dropped"] = 1.0
+
+
+def _content(token: "Token", view: SentenceView, f: dict[str, float]) -> None:
+    """What the word's complements report: a speech verb's content ("a affirmé
+    que les fuites avaient été *provoquées* par la Russie") and a light verb's
+    noun ("a fait *appel*") carry the event's type; so does the sentence."""
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubj:pass", "punct", "cc"):
+            continue
+        for word in (child, *child.children):
+            hit = view.found.get(word.i)
+            if hit is not None and word.i != token.i:
+                f[f"sub={hit.entry.type}"] = 1.0
+                f[f"sub|dep={hit.entry.type}|{child.dep_}"] = 1.0
+            if is_negated(word) and word.pos_ in ("VERB", "AUX"):
+                f["sub_negated"] = 1.0
+    for hit in view.found.values():
+        if hit.token.i != token.i:
+            f[f"sentence_has={hit.entry.type}"] = 1.0
 
 
 def _arguments(token: "Token", view: SentenceView, f: dict[str, float]) -> None:

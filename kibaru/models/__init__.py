@@ -61,6 +61,7 @@ class Models:
     triggers: TriggerModel | None = None
     source: RoleModel | None = None
     target: RoleModel | None = None
+    breaks: LinearModel | None = None  # sentence breaks without a full stop (kibaru.nlp.breaks)
     manifest: dict = field(default_factory=dict)
     path: Path | None = None
 
@@ -79,6 +80,9 @@ class Models:
             if model is not None:
                 model.linear.save(directory / role)
                 components[role] = {}
+        if self.breaks is not None:
+            self.breaks.save(directory / "breaks")
+            components["breaks"] = {}
         manifest = {**self.manifest, "format": FORMAT, "components": components}
         (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -101,6 +105,8 @@ def read_models(directory: Path) -> Models:
     for role in ("source", "target"):
         if role in components:
             setattr(models, role, RoleModel(LinearModel.load(directory / role)))
+    if "breaks" in components:
+        models.breaks = LinearModel.load(directory / "breaks")
     return models
 
 

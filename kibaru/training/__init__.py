@@ -15,6 +15,6 @@ Needs the ``[train]`` extra (scikit-learn). The steps:
 """
 
 from .config import TrainConfig
-from .run import cross_validate, train_models
+from .run import Prepared, cross_validate, prepare, train_models
 
-__all__ = ["TrainConfig", "cross_validate", "train_models"]
+__all__ = ["Prepared", "TrainConfig", "cross_validate", "prepare", "train_models"]

@@ -25,5 +25,8 @@ class TrainConfig:
     # L2 strength of the source and target models.
     role_c: float = 0.3
 
+    # L2 strength of the sentence-break model.
+    breaks_c: float = 1.0
+
     def to_dict(self) -> dict:
         return asdict(self)

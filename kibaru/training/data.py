@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from ..models import Models
+    from ..models.linear import LinearModel
 
 
 @dataclass
@@ -46,14 +47,20 @@ class ParsedArticle:
     gold: AlignedArticle
 
 
-def parse_gold(records: Sequence[GoldArticle], settings: Settings | None = None) -> list[ParsedArticle]:
+def normalise_gold(records: Sequence[GoldArticle], settings: Settings | None = None) -> list[Article]:
     normalizer = Normalizer(settings or Settings())
-    articles = [normalizer(Article(id=r.id, title=r.title, text=r.text, published=r.published, origin=f"gold:{r.id}"))
-                for r in records]
+    return [normalizer(Article(id=r.id, title=r.title, text=r.text, published=r.published, origin=f"gold:{r.id}"))
+            for r in records]
+
+
+def parse_gold(records: Sequence[GoldArticle], articles: Sequence[Article] | None = None,
+               breaks: "LinearModel | None" = None) -> list[ParsedArticle]:
+    """Parse gold articles (normalised unless ``articles`` are given) as the pipeline would."""
+    articles = articles or normalise_gold(records)
     nlp = load_nlp()
     titles = list(nlp.pipe(a.title or "" for a in articles))
     parsed = []
-    for record, article, chunks, title in zip(records, articles, parse(a.text for a in articles), titles):
+    for record, article, chunks, title in zip(records, articles, parse((a.text for a in articles), breaks=breaks), titles):
         parsed.append(ParsedArticle(article, chunks, title, align(record, article.text)))
     return parsed
 

@@ -1,4 +1,11 @@
-"""Train the models, and cross-validate them on folds of whole articles."""
+"""Train the models, and cross-validate them on folds of whole articles.
+
+``prepare`` does the expensive part once: normalise and align the gold, fit
+the sentence-break model on k-1 folds and parse each fold with the model
+that never saw it (so the later models train on realistic sentence breaks),
+and record every candidate word. ``cross_validate`` and ``train_models``
+then only fit and code.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +16,32 @@ from typing import Callable, Sequence
 
 from ..eval.scoring import GoldArticle, Scores, score_articles
 from ..models import Models, RoleModel, TriggerModel
+from ..models.linear import LinearModel
+from .breaks import BreakData, break_data
 from .config import TrainConfig
-from .data import Collector, ParsedArticle, collect
+from .data import Collector, ParsedArticle, collect, normalise_gold, parse_gold
 from .fit import fit_linear
+from .gold import align
 
 Log = Callable[[str], None]
 
 
-def train_models(parsed: Sequence[ParsedArticle], config: TrainConfig, collected: Collector | None = None,
-                 log: Log = lambda _: None) -> Models:
-    """Fit every model on ``parsed`` gold articles."""
-    collected = collected or collect(parsed)
-    data = collected.triggers
-    started = time.perf_counter()
-    linear = fit_linear(data.features, data.labels, data.vectors, c=config.trigger_c, min_count=config.min_count,
-                        vector_weight=config.vector_weight, seed=config.seed)
-    log(f"trigger model: {len(data.labels):,} words, {len(linear.vocab):,} features, "
-        f"{time.perf_counter() - started:.0f} s")
-    roles = collected.roles
-    source = fit_linear(roles.features, roles.source, c=config.role_c, min_count=config.min_count, seed=config.seed)
-    target = fit_linear(roles.features, roles.target, c=config.role_c, min_count=config.min_count, seed=config.seed)
-    log(f"role models: {len(roles.source):,} options of {sum(roles.source):,} gold sources, "
-        f"{sum(roles.target):,} gold targets")
-    return Models(triggers=TriggerModel(linear, config.trigger_threshold), source=RoleModel(source),
-                  target=RoleModel(target), manifest={"config": config.to_dict(), "articles": len(parsed)})
+def _quiet(_: str) -> None:
+    pass
 
 
 @dataclass
-class FoldResult:
-    fold: int
-    scores: Scores
-    system: dict[str, list[dict]]  # events coded for each held-out article
+class Prepared:
+    parsed: list[ParsedArticle]
+    breaks: BreakData
+    collected: Collector
+    folds: dict[str, int]
+    config: TrainConfig
+
+    def ids(self, fold: int | None = None, held_out: bool = False) -> set[str]:
+        if fold is None:
+            return set(self.folds)
+        return {a for a, f in self.folds.items() if (f == fold) == held_out}
 
 
 def folds_of(ids: Sequence[str], k: int, seed: int) -> dict[str, int]:
@@ -49,21 +51,72 @@ def folds_of(ids: Sequence[str], k: int, seed: int) -> dict[str, int]:
     return {article: i % k for i, article in enumerate(order)}
 
 
-def cross_validate(parsed: Sequence[ParsedArticle], config: TrainConfig, log: Log = lambda _: None) -> list[FoldResult]:
+def prepare(records: Sequence[GoldArticle], config: TrainConfig, log: Log = _quiet) -> Prepared:
+    started = time.perf_counter()
+    articles = normalise_gold(records)
+    golds = [align(r, a.text) for r, a in zip(records, articles)]
+    breaks = break_data(golds)
+    folds = folds_of([r.id for r in records], config.folds, config.seed)
+    log(f"sentence breaks: {len(breaks.labels):,} candidates, {sum(breaks.labels):,} breaks "
+        f"({time.perf_counter() - started:.0f} s)")
+    parsed_by_id: dict[str, ParsedArticle] = {}
+    for k in range(config.folds):
+        model = fit_breaks(breaks.subset({a for a, f in folds.items() if f != k}), config)
+        chosen = [i for i, r in enumerate(records) if folds[r.id] == k]
+        for item in parse_gold([records[i] for i in chosen], [articles[i] for i in chosen], breaks=model):
+            parsed_by_id[item.gold.record.id] = item
+    parsed = [parsed_by_id[r.id] for r in records]
+    log(f"parsed {len(parsed)} articles ({time.perf_counter() - started:.0f} s)")
+    collected = collect(parsed)
+    log(f"candidates: {len(collected.triggers.labels):,} words, {len(collected.roles.source):,} role options "
+        f"({time.perf_counter() - started:.0f} s)")
+    return Prepared(parsed, breaks, collected, folds, config)
+
+
+def fit_breaks(data: BreakData, config: TrainConfig) -> LinearModel:
+    return fit_linear(data.features, data.labels, c=config.breaks_c, min_count=config.min_count, seed=config.seed)
+
+
+def train_models(prepared: Prepared, keep: set[str] | None = None, log: Log = _quiet) -> Models:
+    """Fit every model on the prepared articles (all, or those in ``keep``)."""
+    config = prepared.config
+    keep = keep if keep is not None else prepared.ids()
+    collected = prepared.collected.subset(keep)
+    started = time.perf_counter()
+    data = collected.triggers
+    triggers = fit_linear(data.features, data.labels, data.vectors, c=config.trigger_c, min_count=config.min_count,
+                          vector_weight=config.vector_weight, seed=config.seed)
+    log(f"trigger model: {len(data.labels):,} words, {len(triggers.vocab):,} features "
+        f"({time.perf_counter() - started:.0f} s)")
+    roles = collected.roles
+    source = fit_linear(roles.features, roles.source, c=config.role_c, min_count=config.min_count, seed=config.seed)
+    target = fit_linear(roles.features, roles.target, c=config.role_c, min_count=config.min_count, seed=config.seed)
+    log(f"role models: {len(roles.source):,} options of {len(set(roles.events)):,} gold events")
+    breaks = fit_breaks(prepared.breaks.subset(keep), config)
+    return Models(triggers=TriggerModel(triggers, config.trigger_threshold), source=RoleModel(source),
+                  target=RoleModel(target), breaks=breaks,
+                  manifest={"config": config.to_dict(), "articles": len(keep)})
+
+
+@dataclass
+class FoldResult:
+    fold: int
+    scores: Scores
+    system: dict[str, list[dict]]  # events coded for each held-out article
+
+
+def cross_validate(prepared: Prepared, log: Log = _quiet) -> list[FoldResult]:
     """k-fold cross-validation by article: train on k-1 folds, code the
     held-out fold with the full pipeline, score it against its gold."""
     from ..pipeline import Analyzer
     from ..settings import Settings
 
-    collected = collect(parsed)
-    fold = folds_of([p.gold.record.id for p in parsed], config.folds, config.seed)
+    config = prepared.config
     results = []
     for k in range(config.folds):
-        train_ids = {a for a, f in fold.items() if f != k}
-        held_out = [p for p in parsed if fold[p.gold.record.id] == k]
-        subset = collected.subset(train_ids)
-        models = train_models([p for p in parsed if p.gold.record.id in train_ids], config, subset)
+        models = train_models(prepared, prepared.ids(k))
         analyzer = Analyzer(Settings(), models=models)
+        held_out = [p for p in prepared.parsed if prepared.folds[p.gold.record.id] == k]
         system = {}
         for item in held_out:
             analyzer.code(item.article, item.chunks, item.title)
