@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -31,7 +30,7 @@ def settings_hash(settings: Settings, files: Sequence[str | Path | None] = ()) -
     the user's extra data files (``--actors``, ``--triggers``)."""
     digest = hashlib.blake2b(digest_size=12)
     digest.update(__version__.encode())
-    digest.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
+    digest.update(json.dumps(settings.coding_values(), sort_keys=True, default=str).encode())
     for file in files:
         if file:
             digest.update(Path(file).read_bytes())
