@@ -58,6 +58,7 @@ class Store:
         self._batch_size = 0
         # fusion blocks (type|source|target) whose events changed since the last fuse
         self.touched_blocks: set[str] = set()
+        self.query_timeout: float | None = None  # seconds; see set_query_timeout
 
     # --- connection plumbing (engines override) -------------------------------
     def close(self) -> None:
@@ -99,6 +100,16 @@ class Store:
     def table_names(self) -> set[str]:
         raise NotImplementedError
 
+    def set_query_timeout(self, seconds: float | None) -> None:
+        """Stop any statement that runs longer than ``seconds`` with E212 (the
+        web server sets one, so that no request holds a connection for long)."""
+        raise NotImplementedError
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Held while the schema is checked and changed (engines override)."""
+        yield
+
     # --- schema -----------------------------------------------------------------
     def schema_version(self) -> int | None:
         """The newest migration applied; None for a database kibaru never wrote."""
@@ -113,6 +124,10 @@ class Store:
         upgraded explicitly (``kibaru db upgrade``) so that nobody's shared
         database changes shape behind their back; a newer one is refused.
         """
+        with self.schema_lock():
+            self._check_schema(create)
+
+    def _check_schema(self, create: bool) -> None:
         known = migrations(self.backend)[-1].version
         found = self.schema_version()
         if found is None:
@@ -130,18 +145,20 @@ class Store:
             raise KibaruError(Msg.E209, input=self.url.display(), found=found, known=known)
 
     def upgrade(self) -> list[Migration]:
-        """Apply every shipped migration not applied yet, each in its own transaction."""
-        found = self.schema_version()
-        known = migrations(self.backend)
-        if found is not None and found > known[-1].version:
-            raise KibaruError(Msg.E203, input=self.url.display(), found=found, known=known[-1].version)
-        applied = []
-        for migration in known:
-            if found is not None and migration.version <= found:
-                continue
-            self._apply(migration)
-            applied.append(migration)
-        return applied
+        """Apply every shipped migration not applied yet (under the schema lock,
+        so that what another process applied meanwhile is not applied twice)."""
+        with self.schema_lock():
+            found = self.schema_version()
+            known = migrations(self.backend)
+            if found is not None and found > known[-1].version:
+                raise KibaruError(Msg.E203, input=self.url.display(), found=found, known=known[-1].version)
+            applied = []
+            for migration in known:
+                if found is not None and migration.version <= found:
+                    continue
+                self._apply(migration)
+                applied.append(migration)
+            return applied
 
     def _apply(self, migration: Migration) -> None:
         raise NotImplementedError
