@@ -12,7 +12,9 @@ pasted into SQL.
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -167,10 +169,25 @@ class Store:
     def start_run(self, version: str, settings_hash: str, command: str) -> int:
         with self.transaction():
             return self.scalar(
-                "INSERT INTO runs (started_at, status, kibaru_version, settings_hash, command) "
-                "VALUES (?, 'running', ?, ?, ?) RETURNING id",
-                (now(), version, settings_hash, command),
+                "INSERT INTO runs (started_at, status, kibaru_version, settings_hash, command, pid, host) "
+                "VALUES (?, 'running', ?, ?, ?, ?, ?) RETURNING id",
+                (now(), version, settings_hash, command, os.getpid(), socket.gethostname()),
             )
+
+    def mark_killed_runs(self) -> list[dict[str, Any]]:
+        """Runs of this machine still 'running' whose process is gone (killed,
+        or the machine restarted): marked 'killed', and returned. Runs of
+        other machines are left alone: whether they live cannot be told here."""
+        if self.readonly:
+            return []
+        rows = self.rows("SELECT id, pid, command FROM runs WHERE status = 'running' AND host = ? AND pid IS NOT NULL",
+                         (socket.gethostname(),))
+        killed = [row for row in rows if row["pid"] != os.getpid() and not _process_alive(row["pid"])]
+        if killed:
+            with self.transaction():
+                for row in killed:
+                    self.execute("UPDATE runs SET status = 'killed' WHERE id = ? AND status = 'running'", (row["id"],))
+        return killed
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int],
                    errors: Iterable[tuple[str | None, int | None, str, str]] = ()) -> None:
@@ -193,12 +210,17 @@ class Store:
     # --- articles -----------------------------------------------------------------
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """id -> (content hash, settings hash) of the stored copies among ``ids``."""
-        found: dict[str, tuple[str, str]] = {}
+        return {i: (row["content_hash"], row["settings_hash"]) for i, row in self.stored_keys(ids).items()}
+
+    def stored_keys(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """id -> {content_hash, settings_hash, url, origin} of the stored copies among ``ids``."""
+        found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), IN_CHUNK):
             chunk = list(ids[start:start + IN_CHUNK])
             marks = ", ".join("?" * len(chunk))
-            for row in self.rows(f"SELECT id, content_hash, settings_hash FROM articles WHERE id IN ({marks})", chunk):
-                found[row["id"]] = (row["content_hash"], row["settings_hash"])
+            for row in self.rows(f"SELECT id, content_hash, settings_hash, url, origin FROM articles "
+                                 f"WHERE id IN ({marks})", chunk):
+                found[row["id"]] = row
         return found
 
     def put(self, batch: Sequence[ArticleRows]) -> None:
@@ -292,3 +314,18 @@ class Store:
             (*params, top),
         )
 
+
+
+def _process_alive(pid: int) -> bool:
+    """Is process ``pid`` running on this machine (and not a zombie)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:  # no /proc (not Linux): trust kill(0)
+        return True
