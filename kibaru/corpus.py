@@ -70,13 +70,13 @@ def read(
             yield failed(item)
         else:
             for article in read_source(item, settings):
-                article = _normalized(normalizer, article)
+                article = normalized(normalizer, article)
                 if duplicates is not None and article.id and article.text:
                     article.duplicate_of = duplicates.check(article)
                 yield article
 
 
-def _normalized(normalizer: Normalizer, article: Article) -> Article:
+def normalized(normalizer: Normalizer, article: Article) -> Article:
     """The normalised article; one that makes a repair step fail is an error
     naming its input (E119), and the stream goes on."""
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -21,6 +22,7 @@ from ..doc.analysis import EVENT_TYPES
 from ..errors import KibaruError
 from ..store import SearchQuery
 from ..store import aggregates
+from ..store.queries import MAX_OFFSET
 from .app import store_for
 from .highlight import segments
 
@@ -44,8 +46,27 @@ def actor_label(ref: dict[str, Any] | None) -> str:
     return f"{ref.get('name') or '?'} ({parts})" if parts else (ref.get("name") or "?")
 
 
+def link(url: str | None) -> str | None:
+    """A stored URL as a link target: only http(s). A "javascript:" URL in an
+    input would otherwise be a live link on the article page."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def path_part(value: str) -> str:
+    """An id as one URL path segment: ids taken from URLs hold / ? # and %."""
+    return quote(value, safe="")
+
+
 templates.env.filters["marks"] = marks
 templates.env.filters["actor"] = actor_label
+templates.env.filters["link"] = link
+templates.env.filters["path_part"] = path_part
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -62,7 +83,7 @@ def render_error(request: Request, status: int, code: str, message: str) -> HTML
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: Optional[str] = None, since: Optional[str] = None,
                 until: Optional[str] = None, country: Optional[str] = None, outlet: Optional[str] = None,
-                offset: int = Query(0, ge=0)):
+                offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     store = store_for(request)
     results, error = None, None
     if q and q.strip():
@@ -82,12 +103,12 @@ def search_page(request: Request, q: Optional[str] = None, since: Optional[str] 
     return render(request, "search.html", **context)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str):
     article = store_for(request).article(article_id)
     return render(request, "article.html", article=article,
                   segments=segments(article["text"], article["entities"], article["events"], article["actors"]),
-                  twin=f"/api/articles/{article_id}")
+                  twin=f"/api/articles/{path_part(article_id)}")
 
 
 def _chart(request: Request, name: str, api: str, title: str, **extra: Any) -> HTMLResponse:
