@@ -46,7 +46,9 @@ def read_tabular(source: Source, settings: Settings) -> Iterator[Article]:
             Msg.E107, source.name, line=1,
             expected=", ".join(TEXT_FIELDS), found=", ".join(header),
         )
+    rows = 0
     for record in records:
+        rows += 1
         if isinstance(record, KibaruError):
             yield Article(origin=f"{source.name}:{record.line}", errors=[Issue.from_exception(record)])
             continue
@@ -58,6 +60,8 @@ def read_tabular(source: Source, settings: Settings) -> Iterator[Article]:
         except Exception as exc:  # noqa: BLE001 - a row no rule foresaw: this row fails, not the file
             error = KibaruError(Msg.E119, source.name, start, detail=f"{type(exc).__name__}: {exc}")
             yield Article(origin=f"{source.name}:{start}", errors=[Issue.from_exception(error)])
+    if not rows:  # a header and nothing under it: said, not silently nothing
+        raise KibaruError(Msg.E103, source.name)
 
 
 def _article(row: dict[str, str], origin: str, name: str, line: int, decoded: Decoded) -> Article:

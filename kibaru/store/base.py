@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 # SQLite allows 32,766 parameters per statement; keep IN (...) lists well below.
 IN_CHUNK = 500
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +255,8 @@ class Store:
 
     def article(self, article_id: str) -> dict[str, Any]:
         """The contract object of one stored article; E208 when there is none."""
+        if _CONTROL.search(article_id):  # stored ids never hold one (sanitised); PostgreSQL refuses NUL
+            raise KibaruError(Msg.E208, input=self.url.display(), id=article_id)
         head = self.rows("SELECT * FROM articles WHERE id = ?", (article_id,))
         if not head:
             raise KibaruError(Msg.E208, input=self.url.display(), id=article_id)
