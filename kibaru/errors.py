@@ -38,7 +38,7 @@ class Msg(str, Enum):
     E117 = "could not decode the text: {detail}"
     E118 = "an empty article: no title and no text"
     E119 = "cannot read this record: {detail}"
-    E120 = "unbalanced quotes: the quoted cell that starts on line {start} runs over {lines:,} lines to {end}; rows in it are not read"
+    E120 = "unbalanced quote: a quoted cell opens on this line and never closes where a cell can end (it would swallow {lines:,} lines, to line {end}); this row is skipped, the lines after it are read as rows"
     E121 = "file too large: {size:,} bytes (limit {limit:,} MB; raise it with KIBARU_MAX_FILE_MB)"
     E199 = "the coder failed on this article: {detail} (please report this)"
     # --- the database (kibaru.store) ------------------------------------------

@@ -30,7 +30,7 @@ from ..doc import Article, Issue
 from ..errors import KibaruError, Msg
 from ..settings import Settings
 from .base import Store
-from .rows import COLUMNS, ArticleRows, content_hash, to_rows
+from .rows import COLUMNS, SAME_ARTICLE_FIELDS, ArticleRows, content_hash, to_rows
 from .url import redact
 
 COMMIT_EVERY = 32  # articles per transaction: a kill loses at most this much work
@@ -135,13 +135,13 @@ class StoreWriter:
                     self._failed(article)
                     yield None
                     continue
-                digest = content_hash(article)
+                digest = content_hash(article, SAME_ARTICLE_FIELDS)
                 first = self._seen.get(article.id)
                 known = stored.get(article.id)
                 if first is not None and first[0] != digest:
                     known = self._rekey(article, digest, first[1])
                     first = self._seen.get(article.id)  # a third copy meets the second's new id
-                elif first is None and known is not None and known["content_hash"] != digest \
+                elif first is None and known is not None and known["content_hash"] != content_hash(article) \
                         and _other_source(known, article):
                     known = self._rekey(article, digest, known["url"] or known["origin"])
                 if first is not None:
