@@ -8,6 +8,10 @@ Ranking is bounded: the GIN index finds the matches, the newest
 from those. ``ts_rank`` reads an article's whole ``tsvector``, stored out of
 line (TOAST) and compressed; ranking every match of a common word ("pays", in
 70% of the articles) read 700 MB for 100,000 articles (56-705 ms a search).
+A phrase needs the tsvector too (the index knows words, not their order): it
+is looked for in the newest ``PHRASE_CANDIDATES`` × ``RANKED_MATCHES``
+articles that hold all its words, not in all of them ("monde entier": 10,448
+articles to read, 132 ms).
 """
 
 from __future__ import annotations
@@ -21,10 +25,14 @@ from .queries import SearchQuery
 from .url import StoreURL
 
 CONNECT_TIMEOUT_S = 10
-# Matches ranked by relevance, the newest first: enough for 50 pages of 20,
-# and a bounded cost whatever the word (bench/bench_store.py: 20-40 ms for a
-# word in 70% of 100,000 articles, against 450 ms when every match is ranked).
-RANKED_MATCHES = 1000
+# Matches ranked by relevance, the newest first: 25 pages of 20, and a bounded
+# cost whatever the word (bench/bench_store.py, 100,000 articles: 25-45 ms for
+# a word in 70% of them, against 450 ms when every match is ranked).
+RANKED_MATCHES = 500
+# A phrase is looked for in this many times RANKED_MATCHES of the newest
+# articles holding its words: the bench's 30 commonest phrases are in 35-100%
+# of the articles holding their words, so 3 finds the 500 newest of nearly all.
+PHRASE_CANDIDATES = 3
 # Any number: the key of the session lock that serialises schema changes, so
 # that two first runs on an empty database do not both create the tables.
 SCHEMA_LOCK = 0x6B69626172750001  # "kibaru" + 1
@@ -121,20 +129,29 @@ class PostgresStore(Store):
         clauses, params = query.filters("a")
         extra = "".join(f" AND {c}" for c in clauses)
         ranked = max(RANKED_MATCHES, query.offset + query.limit)
-        # 1. the newest matches, found by the GIN index alone; 2. ranked; 3. the
-        # page cut; 4. snippets for the page only (ts_headline re-parses the text)
+        # 1. the newest articles holding every word, found by the GIN index
+        #    alone ("loose": a phrase's words in any order, which the index
+        #    answers without reading any tsvector); 2. of those, the newest
+        #    that match (a phrase: its words in order, read from the tsvector);
+        #    3. ranked; 4. the page cut; 5. snippets for the page only
+        #    (ts_headline re-parses the text)
         with self._index_scans():
             return self.rows(
                 "WITH q AS (SELECT websearch_to_tsquery('french', kibaru_unaccent(?)) AS query), "
-                "newest AS (SELECT a.id, a.tsv FROM articles a, q "
-                f"WHERE a.tsv @@ q.query{extra} ORDER BY a.day DESC NULLS LAST, a.id DESC LIMIT ?), "
-                "hits AS (SELECT newest.id, ts_rank(newest.tsv, q.query) AS score FROM newest, q "
+                "l AS (SELECT query, regexp_replace(query::text, '<(-|[0-9]+)>', '&', 'g')::tsquery AS loose, "
+                "regexp_replace(query::text, '<(-|[0-9]+)>', '&', 'g') = query::text AS plain FROM q), "
+                "candidates AS (SELECT a.id, a.day, a.tsv FROM articles a, l "
+                f"WHERE a.tsv @@ l.loose{extra} ORDER BY a.day DESC NULLS LAST, a.id DESC "
+                "LIMIT (SELECT CASE WHEN plain THEN ? ELSE ? END FROM l)), "
+                "newest AS (SELECT c.id, c.tsv FROM candidates c, l WHERE l.plain OR c.tsv @@ l.query "
+                "ORDER BY c.day DESC NULLS LAST, c.id DESC LIMIT ?), "
+                "hits AS (SELECT newest.id, ts_rank(newest.tsv, l.query) AS score FROM newest, l "
                 "ORDER BY score DESC, newest.id LIMIT ? OFFSET ?) "
                 "SELECT a.id, a.title, a.outlet, a.published, a.url, a.n_events, "
-                "ts_headline('french', a.text, q.query, "
+                "ts_headline('french', a.text, l.query, "
                 "'StartSel=[, StopSel=], MaxWords=20, MinWords=8, FragmentDelimiter=…, MaxFragments=1') AS snippet, "
-                "hits.score FROM hits JOIN articles a ON a.id = hits.id, q ORDER BY hits.score DESC, hits.id",
-                (query.text, *params, ranked, query.limit, query.offset),
+                "hits.score FROM hits JOIN articles a ON a.id = hits.id, l ORDER BY hits.score DESC, hits.id",
+                (query.text, *params, ranked, ranked * PHRASE_CANDIDATES, ranked, query.limit, query.offset),
             )
 
     def count_search(self, query: SearchQuery) -> int:

@@ -197,6 +197,7 @@ class SearchQuery:
             raise KibaruError(Msg.E211, input="search", detail="empty search text")
         check_values({"search": self.text, "--since": self.since, "--until": self.until, "--country": self.country,
                       "--outlet": self.outlet, "--lang": self.lang})
+        fts5_query(self.text)  # E211 unless there is a word to look for ("-word" alone asks for every article)
         check_page(self.limit, self.offset)
         self._since = day(self.since, "--since")
         self._until = day_end(self.until, "--until")
