@@ -9,8 +9,11 @@ PostgreSQL. The API gets random values (control characters, huge numbers,
 unknown parameters) for every parameter of every endpoint and page, and must
 never answer 5xx.
 
-Each test prints how many cases it ran (``pytest -s``); the numbers are fixed
-by the seed. Bounded: about a minute for all of them on two busy cores.
+Each test prints how many cases it ran (``pytest tests/test_fuzz.py -s``).
+The seed is fixed, and so is the number of cases; which cases also depends on
+the modules loaded before (Hypothesis draws constants from the code it sees),
+so ``pytest tests/test_fuzz.py`` alone always runs the same ones. Bounded:
+about a minute for all of them on two busy cores.
 """
 
 from __future__ import annotations
@@ -213,6 +216,7 @@ def _read_file(folder: Path, name: str, data: bytes) -> list:
             assert len(issue.message) < 1000, issue.message[:200]
         assert not article.errors or article.errors[0].input, article.errors
     COLLECTED.cases += 1
+
     COLLECTED.articles.extend(a for a in articles if not a.errors)
     return articles
 

@@ -40,7 +40,7 @@ def read_jsonl(source: Source, settings: Settings) -> Iterator[Article]:
             try:
                 if size > limit:
                     raise KibaruError(Msg.E115, source.name, lineno, size=size, limit=settings.max_chars)
-                yield _parse_line(raw, source.name, lineno)
+                yield _parse_line(raw, source.name, lineno)  # (its length was checked by _lines)
             except KibaruError as exc:
                 yield Article(origin=f"{source.name}:{lineno}", errors=[Issue.from_exception(exc)])
             except Exception as exc:  # noqa: BLE001 - a value no rule foresaw: this line fails, not the file
@@ -76,7 +76,11 @@ def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes, int]]:
         yield lineno, b"", size
 
 
-def _parse_line(raw: bytes, name: str, lineno: int) -> Article:
+def _parse_line(raw: bytes, name: str, lineno: int | None, settings: Settings | None = None) -> Article:
+    """One line as an Article; ``settings``: check its length first (the Spark
+    engine reads lines itself and calls this)."""
+    if settings is not None and len(raw) > settings.max_chars * MAX_BYTES_PER_CHAR:
+        raise KibaruError(Msg.E115, name, lineno, size=len(raw), limit=settings.max_chars)
     try:
         line = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

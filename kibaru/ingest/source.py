@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import errno
-import fcntl
 import os
 import stat
 import sys
@@ -97,7 +96,8 @@ class Source:
         try:
             # O_NONBLOCK: opening a FIFO (swapped in after the check) returns at
             # once instead of waiting for a writer; fstat below then refuses it
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                         | getattr(os, "O_BINARY", 0))
         except FileNotFoundError:
             raise KibaruError(Msg.E101, self.name) from None
         except OSError as exc:
@@ -106,7 +106,7 @@ class Source:
         if not stat.S_ISREG(mode):
             os.close(fd)
             raise KibaruError(Msg.E102, self.name, reason=_not_regular_reason(mode))
-        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        # (a regular file ignores O_NONBLOCK: reads need no change)
         return os.fdopen(fd, "rb")
 
     def read_bytes(self, limit: int | None = None, too_large: Msg = Msg.E105, unit: int = 1) -> bytes:

@@ -48,19 +48,20 @@ def read_tabular(source: Source, settings: Settings) -> Iterator[Article]:
         )
     rows = 0
     for record in records:
-        rows += 1
         if isinstance(record, KibaruError):
+            rows += 1
             yield Article(origin=f"{source.name}:{record.line}", errors=[Issue.from_exception(record)])
             continue
         start, cells = record
         if not any(cell.strip() for cell in cells):
             continue
+        rows += 1
         try:
             yield _article(dict(zip(fieldnames, cells)), f"{source.name}:{start}", source.name, start, decoded)
         except Exception as exc:  # noqa: BLE001 - a row no rule foresaw: this row fails, not the file
             error = KibaruError(Msg.E119, source.name, start, detail=f"{type(exc).__name__}: {exc}")
             yield Article(origin=f"{source.name}:{start}", errors=[Issue.from_exception(error)])
-    if not rows:  # a header and nothing under it: said, not silently nothing
+    if not rows:  # a header and nothing (or only blank rows) under it: said, not silently nothing
         raise KibaruError(Msg.E103, source.name)
 
 
