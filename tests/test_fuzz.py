@@ -182,7 +182,7 @@ def warc_files(draw) -> tuple[bytes, bool]:
     data = b"".join(records)
     compressed = draw(st.booleans())
     if compressed:
-        data = b"".join(gzip.compress(r) for r in records) if records else gzip.compress(b"")
+        data = b"".join(gzip.compress(r, mtime=0) for r in records) if records else gzip.compress(b"", mtime=0)
     if draw(st.integers(0, 3)) == 0:  # truncated or corrupted
         data = data[:draw(st.integers(0, len(data)))] + draw(st.binary(max_size=20))
     return data, compressed
