@@ -428,6 +428,23 @@ def test_12_a_slow_search_does_not_stall_other_clients(web_db, monkeypatch):
     assert waited < 0.7, f"/api/stats waited {waited:.2f} s behind the searches"
 
 
+def test_12_queries_keep_a_bounded_number_of_connections(web_db):
+    from kibaru.web.app import QUERY_THREADS
+
+    app = create_app(WebSettings(db=web_db))
+    with TestClient(app, base_url=LOCAL) as client:
+        def burst():
+            for path in ("/api/stats", "/api/search?q=Bamako", "/", "/articles/m1", "/api/events"):
+                assert client.get(path).status_code == 200
+        threads = [threading.Thread(target=burst) for _ in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        # one per query thread, and the one opened at start-up to check the database
+        assert len(app.state.stores._all) <= QUERY_THREADS + 1
+
+
 def test_12_queries_have_a_time_limit(web_db, db_url, monkeypatch):
     heavy = {"sqlite": "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c",
              "postgresql": "SELECT pg_sleep(5)"}

@@ -9,42 +9,29 @@ URL of the following page, or null. Errors answer one shape:
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional
+from typing import Any, List, Optional
 
-import anyio
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from ..store import EventQuery, SearchQuery
 from ..store import aggregates
 from ..store.queries import MAX_OFFSET
-from .app import ApiError, require_token, store_for
+from .app import ApiError, in_thread, require_token
 
-# The read endpoints are ``async`` and send their query to a worker thread
-# (``query``): never on the event loop, where one slow search held every other
-# client up (three "q=a*" searches kept /api/stats at 787 ms instead of 6 ms).
+# The read endpoints are ``async`` and send their query to one of the server's
+# query threads (``query``, app.in_thread), never running it on the event loop.
 # They answer with a ready JSONResponse, skipping FastAPI's re-encoding.
 router = APIRouter(prefix="/api", default_response_class=JSONResponse)
-
-# Threads running queries at once, per server process: each keeps a database
-# connection of its own; more would wait on the same two cores anyway.
-QUERY_THREADS = 8
 
 
 def answer(data: Any) -> JSONResponse:
     return JSONResponse(data)
 
 
-async def query(request: Request, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``work(store, *args, **kwargs)`` in a worker thread, with that thread's store."""
-    state = request.app.state
-    if getattr(state, "query_limiter", None) is None:
-        state.query_limiter = anyio.CapacityLimiter(QUERY_THREADS)
-    return await anyio.to_thread.run_sync(lambda: work(store_for(request), *args, **kwargs),
-                                          limiter=state.query_limiter)
+query = in_thread
 
 
 MAX_LIMIT = 500
@@ -207,10 +194,10 @@ async def analyze(request: Request, _: None = Depends(require_token)) -> dict[st
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
         raise ApiError(422, "invalid_request", problems) from None
-    return await run_in_threadpool(_analyze, request, body)
+    return await in_thread(request, _analyze, request, body)
 
 
-def _analyze(request: Request, body: AnalyzeIn) -> dict[str, Any]:
+def _analyze(store, request: Request, body: AnalyzeIn) -> dict[str, Any]:
     from ..corpus import normalized
     from ..doc import Article
     from ..ingest.dates import to_iso_date
@@ -228,7 +215,6 @@ def _analyze(request: Request, body: AnalyzeIn) -> dict[str, Any]:
                           lang=item.lang, tags=list(item.tags), origin=f"POST /api/analyze [{index}]")
         articles.append(normalized(normalizer, article))
     coder = CoderConfig(config)
-    store = store_for(request)
     # one analysis at a time: the model is large, and a second copy would double memory
     with request.app.state.analyze_lock:
         analyzer_for(coder)

@@ -23,7 +23,7 @@ from ..errors import KibaruError
 from ..store import SearchQuery
 from ..store import aggregates
 from ..store.queries import MAX_OFFSET
-from .app import store_for
+from .app import in_thread
 from .highlight import segments
 
 router = APIRouter(include_in_schema=False)
@@ -81,10 +81,14 @@ def render_error(request: Request, status: int, code: str, message: str) -> HTML
 
 
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: Optional[str] = None, since: Optional[str] = None,
-                until: Optional[str] = None, country: Optional[str] = None, outlet: Optional[str] = None,
-                offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-    store = store_for(request)
+async def search_page(request: Request, q: Optional[str] = None, since: Optional[str] = None,
+                      until: Optional[str] = None, country: Optional[str] = None, outlet: Optional[str] = None,
+                      offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    context = await in_thread(request, _search_context, request, q, since, until, country, outlet, offset)
+    return render(request, "search.html", **context)
+
+
+def _search_context(store, request: Request, q, since, until, country, outlet, offset) -> dict[str, Any]:
     results, error = None, None
     if q and q.strip():
         try:
@@ -100,12 +104,12 @@ def search_page(request: Request, q: Optional[str] = None, since: Optional[str] 
     if results is None:
         context["stats"] = aggregates.stats(store)
         context["latest"] = aggregates.list_articles(store, limit=15)
-    return render(request, "search.html", **context)
+    return context
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str):
-    article = store_for(request).article(article_id)
+async def article_page(request: Request, article_id: str):
+    article = await in_thread(request, lambda store: store.article(article_id))
     return render(request, "article.html", article=article,
                   segments=segments(article["text"], article["entities"], article["events"], article["actors"]),
                   twin=f"/api/articles/{path_part(article_id)}")
