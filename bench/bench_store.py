@@ -22,7 +22,10 @@ database, or one this benchmark filled, with --reuse).
 
     python bench/bench_store.py [--articles N] [--engines sqlite,postgresql]
                                 [--workdir DIR [--reuse]] [--postgres URL]
-                                [--repeat 30] [--cli-runs 5]
+                                [--repeat 30] [--cli-runs 5] [--kinds search,events]
+
+``--kinds search --cli-runs 0`` times the searches only (issue 15: PostgreSQL
+search medians), without the event queries and the whole CLI runs.
 
 A 100,000-article run needs ~4 GB of disk in WORKDIR (1.7 GB SQLite, 2.1 GB PostgreSQL)
 and ~12 min to load on 2 busy cores. A query still running after --timeout
@@ -869,7 +872,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--batch", type=int, default=1000, help="articles per store.put() transaction")
     parser.add_argument("--repeat", type=int, default=30, help="varied queries timed per query kind")
-    parser.add_argument("--cli-runs", type=int, default=5, help="runs of each whole `kibaru` command")
+    parser.add_argument("--cli-runs", type=int, default=5, help="runs of each whole `kibaru` command (0: none)")
+    parser.add_argument("--kinds", default="search,events",
+                        help="query kinds to time: search and/or events (comma-separated)")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S",
                         help=f"stop a query (or a CLI run) after S seconds; a kind stops after {MAX_TIMEOUTS} timeouts")
     parser.add_argument("--explain-over", type=float, default=TARGET_MS, metavar="MS",
@@ -922,11 +927,12 @@ def main() -> None:
                 pg_settings = (f"PostgreSQL {shown[0].split()[0]}: shared_buffers {shown[1]}, work_mem {shown[2]}, "
                                f"max_parallel_workers_per_gather {shown[3]}"
                                + (" (throwaway server from tests/pgserver.py: defaults, fsync=off)" if server else ""))
-        kinds = query_kinds(corpus, args.seed, args.repeat)
+        wanted_kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
+        kinds = [k for k in query_kinds(corpus, args.seed, args.repeat) if k.engine_kind in wanted_kinds]
         timings = {e.name: time_queries(e, kinds, args.timeout) for e in engines}
-        cli_rows = [startup_time(args.cli_runs)]
+        cli_rows = [startup_time(args.cli_runs)] if args.cli_runs else []
         for engine in engines:
-            cli_rows += cli_times(engine, args.cli_runs, args.timeout)
+            cli_rows += cli_times(engine, args.cli_runs, args.timeout) if args.cli_runs else []
         plans = []
         for engine in engines:
             for kind in kinds:
@@ -993,9 +999,10 @@ def main() -> None:
               f"p95 {percentile(all_ms, 0.95):.1f} ms; kinds with median > {TARGET_MS:.0f} ms: "
               f"{', '.join(over) if over else 'none'}")
     print()
-    print("Whole CLI invocations (wall time, Python start-up and imports included):\n")
-    print(markdown_table(["engine", "command", "runs", "median ms", "min ms", "max ms", "rows"], cli_rows))
-    print()
+    if cli_rows:
+        print("Whole CLI invocations (wall time, Python start-up and imports included):\n")
+        print(markdown_table(["engine", "command", "runs", "median ms", "min ms", "max ms", "rows"], cli_rows))
+        print()
     print(f"peak RSS of the benchmark process: {peak_rss_mb():.0f} MB; load average (1/5/15 min) "
           f"{' '.join(f'{x:.1f}' for x in load_before)} at the start, {' '.join(f'{x:.1f}' for x in load_after)} "
           f"at the end, on {os.cpu_count()} CPUs")

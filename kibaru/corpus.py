@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .doc import Article
-from .errors import KibaruError
+from .doc import Article, Issue
+from .errors import KibaruError, Msg
 from .ingest import Source, failed, iter_sources, read_source
+from .ingest.source import is_regular
 from .normalize import DuplicateFinder, Normalizer
 from .settings import Settings
 
@@ -36,7 +37,8 @@ def estimate_articles(sources: Iterable[Source | KibaruError]) -> int | None:
             continue
         if item.path is None:
             return None
-        if item.suffix.endswith((".jsonl", ".ndjson", ".csv", ".tsv")):
+        if item.suffix.endswith((".jsonl", ".ndjson", ".csv", ".tsv")) and is_regular(item.path):
+            # (a FIFO would block here, /dev/zero would never end: the reader reports them)
             header = 1 if item.suffix.endswith((".csv", ".tsv")) else 0
             try:
                 total += max(_count_lines(item.path) - header, 0)
@@ -68,10 +70,22 @@ def read(
             yield failed(item)
         else:
             for article in read_source(item, settings):
-                article = normalizer(article)
+                article = normalized(normalizer, article)
                 if duplicates is not None and article.id and article.text:
                     article.duplicate_of = duplicates.check(article)
                 yield article
+
+
+def normalized(normalizer: Normalizer, article: Article) -> Article:
+    """The normalised article; one that makes a repair step fail is an error
+    naming its input (E119), and the stream goes on."""
+    try:
+        return normalizer(article)
+    except Exception as exc:  # noqa: BLE001 - a repair bug on one article must not end the batch
+        error = KibaruError(Msg.E119, article.origin, detail=f"{type(exc).__name__}: {exc}")
+        article.errors.append(Issue.from_exception(error))
+        article.text = ""
+        return article
 
 
 def _as_sources(paths) -> Iterator[Source | KibaruError]:

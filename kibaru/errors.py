@@ -3,12 +3,18 @@
 Every error a user can meet is declared here once, so that the CLI, the API and
 the JSON output all say the same thing, and so that a message can be looked up
 by its code. Codes E1xx are about reading inputs, E2xx about the database,
-W1xx are warnings that do not make an input fail.
+W1xx are warnings about reading, W2xx warnings about coding and storing; a
+warning never makes an input fail.
 """
 
 from __future__ import annotations
 
 from enum import Enum
+
+# A value pasted into a message is cut to this many characters: a message is one
+# line on a terminal, and an input can make a value megabytes long (a parser's
+# error quoting a whole corrupt record, a 100,000-character "id").
+MAX_VALUE_CHARS = 200
 
 
 class Msg(str, Enum):
@@ -17,7 +23,7 @@ class Msg(str, Enum):
     E102 = "cannot read: {reason}"
     E103 = "empty file: nothing to read"
     E104 = "binary content, not text ({detail}); is this really a {kind} file?"
-    E105 = "article too large: {size:,} characters (limit {limit:,}; raise it with --max-chars)"
+    E105 = "article too large: {size:,} {unit} (limit {limit:,} characters; raise it with --max-chars)"
     E106 = "not valid JSON: {detail}"
     E107 = "no text column: expected one of {expected}; found {found}"
     E108 = "no text: the record has none of the fields {expected}"
@@ -31,6 +37,9 @@ class Msg(str, Enum):
     E116 = "CSV has no header row"
     E117 = "could not decode the text: {detail}"
     E118 = "an empty article: no title and no text"
+    E119 = "cannot read this record: {detail}"
+    E120 = "unbalanced quote: a quoted cell opens on this line and never closes where a cell can end (it would swallow {lines:,} lines, to line {end}); this row is skipped, the lines after it are read as rows"
+    E121 = "file too large: {size:,} bytes (limit {limit:,} MB; raise it with KIBARU_MAX_FILE_MB)"
     E199 = "the coder failed on this article: {detail} (please report this)"
     # --- the database (kibaru.store) ------------------------------------------
     E201 = "not a database address: {detail} (give a file path, sqlite:///path or postgresql://user@host/dbname)"
@@ -44,13 +53,26 @@ class Msg(str, Enum):
     E209 = "the database needs an upgrade (schema version {found}, current {known}): run kibaru db upgrade --db ..."
     E210 = "database error: {detail}"
     E211 = "bad query: {detail}"
+    E212 = "the query took longer than {seconds:g} s and was stopped; narrow it (a date range, a country, a type)"
+    E213 = "article not stored: the database refused it ({detail}); the other articles of its batch are stored"
     # --- warnings ------------------------------------------------------------
-    W101 = "decoded as {encoding} (not UTF-8)"
+    W101 = "decoded as {encoding}, a guess from the bytes (not UTF-8, not French in Windows-1252); check the text"
     W102 = "the feed is not well-formed ({detail}); entries read anyway"
     W103 = "language detection failed: {detail}"
+    W201 = "not coded: the article is in '{lang}', kibaru codes French"
+    W202 = "id {id!r} already read in this run ({first}), with the same content; this copy is not stored"
+    W203 = "id {id!r} is also the id of another article ({first}); this one is stored as {new!r}"
+    W204 = "run {run} ({command}) was killed before it finished; marked interrupted (what it committed is kept)"
 
     def format(self, **kwargs: object) -> str:
-        return self.value.format(**kwargs)
+        kwargs.setdefault("unit", "characters")
+        return self.value.format(**{name: _short(value) for name, value in kwargs.items()})
+
+
+def _short(value: object) -> object:
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        return f"{value[:MAX_VALUE_CHARS]}… ({len(value):,} characters)"
+    return value
 
 
 class KibaruError(Exception):

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 
-def _setting(default: Any, help: str) -> Any:
-    return field(default=default, metadata={"help": help})
+def _setting(default: Any, help: str, coding: bool = True) -> Any:
+    """``coding=False``: the setting only bounds what is read; it does not
+    change how an article is coded, so it is left out of the store's
+    settings hash (changing it does not make a re-run code everything again)."""
+    return field(default=default, metadata={"help": help, "coding": coding})
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,13 @@ class Settings:
         "Largest article (or input line) accepted, in characters. 2M characters is "
         "about 300,000 French words, three times a long report; larger inputs are "
         "almost always concatenated dumps or corrupt files.",
+    )
+    max_file_mb: int = _setting(
+        1024,
+        "Largest file read whole (CSV/TSV, feed), in MB. Bigger files are refused before "
+        "they are read into memory; JSON Lines and WARC files are read record by record "
+        "and have no such limit, only --max-chars per record.",
+        coding=False,
     )
     repair_apostrophes: bool = _setting(True, "Restore lost apostrophes (lAmbassadeur -> l'Ambassadeur).")
     detect_language: bool = _setting(True, "Identify each article's language (kept in 'lang').")
@@ -51,6 +61,10 @@ class Settings:
 
     def with_(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def coding_values(self) -> dict[str, Any]:
+        """The settings that decide how an article is coded (see ``_setting``)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("coding", True)}
 
     @classmethod
     def describe(cls) -> list[tuple[str, Any, str]]:

@@ -50,14 +50,19 @@ def db(tmp_path):
 
 @pytest.fixture
 def client(db):
-    with TestClient(create_app(WebSettings(db=str(db)))) as c:
+    with TestClient(create_app(WebSettings(db=str(db))), base_url=BASE) as c:
         yield c
 
 
 @pytest.fixture
 def writer(db):
-    with TestClient(create_app(WebSettings(db=str(db), token=TOKEN, max_body=20_000))) as c:
+    with TestClient(create_app(WebSettings(db=str(db), token=TOKEN, max_body=20_000)), base_url=BASE) as c:
         yield c
+
+
+# The server answers only to its own names (DNS rebinding): the test client
+# speaks to it as a browser on this machine would, not as "testserver".
+BASE = "http://127.0.0.1"
 
 
 def _error(response, status):
@@ -187,7 +192,7 @@ def test_security_headers_and_no_cors_by_default(client):
 
 def test_cors_only_for_the_configured_origin(db):
     app = create_app(WebSettings(db=str(db), cors_origins=("https://dashboard.example",)))
-    with TestClient(app) as c:
+    with TestClient(app, base_url=BASE) as c:
         ok = c.get("/api/stats", headers={"origin": "https://dashboard.example"})
         assert ok.headers["access-control-allow-origin"] == "https://dashboard.example"
         other = c.get("/api/stats", headers={"origin": "https://evil.example"})
@@ -270,7 +275,7 @@ def test_fused_events_and_distinct_count(db):
 
     with open_store(db) as store:
         fuse(store)
-    with TestClient(create_app(WebSettings(db=str(db)))) as c:
+    with TestClient(create_app(WebSettings(db=str(db))), base_url=BASE) as c:
         assert c.get("/api/stats").json()["distinct_events"] == 3
         fused = c.get("/api/events?fused=true&type=CONSULT").json()["items"]
         assert [(f["type"], f["reports"], f["source_country"]) for f in fused] == [("CONSULT", 1, "MLI")]

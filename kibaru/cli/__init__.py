@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -46,8 +47,15 @@ from . import read as _read  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
 
 
+def _terminated(signum, frame) -> None:
+    # `kill PID` (SIGTERM) ends the run as Ctrl-C does: the current batch is
+    # dropped, the run is recorded as interrupted, worker processes are stopped
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app(standalone_mode=True)
     except BrokenPipeError:

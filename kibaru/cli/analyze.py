@@ -139,11 +139,14 @@ def _check_user_files(config) -> None:
 
 @contextmanager
 def _coder(config, workers: int):
-    """The analyzer of this process (one worker), or a pool of worker processes."""
+    """This process coding (one worker), or a pool of worker processes."""
     if workers <= 1:
-        from ..workers import analyzer_for
+        from functools import partial
 
-        yield analyzer_for(config)
+        from ..workers import analyzer_for, code_stream
+
+        analyzer_for(config)  # load the model now, before the progress bar starts
+        yield partial(code_stream, config)
         return
     from ..workers import WorkerPool
 
@@ -152,11 +155,22 @@ def _coder(config, workers: int):
 
 
 def _into_store(store, articles, coder, reporter: Reporter, settings: Settings, force: bool, files) -> None:
+    from ..store.url import redact_command
     from ..store.writer import StoreWriter, settings_hash
 
-    command = " ".join(["kibaru", *sys.argv[1:]])
+    # recorded in the runs table, shown by kibaru db stats: never a password
+    command = redact_command(["kibaru", *sys.argv[1:]])
+
+    def warn(issue) -> None:  # a warning, or an article the database refused (E213)
+        if issue.code.startswith("E"):
+            reporter.error(issue.describe())
+            reporter.failures += 1
+        else:
+            stderr.print(f"[yellow]warning[/]: {escape(issue.describe())}")
+
     try:
-        with StoreWriter(store, settings_hash(settings, files), command=command, force=force) as writer:
+        with StoreWriter(store, settings_hash(settings, files), command=command, force=force,
+                         on_warning=warn) as writer:
             for article in coder(writer.pending(articles, on_skip=reporter.advance)):
                 writer.add(article)
                 reporter.advance()

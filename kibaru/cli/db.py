@@ -45,10 +45,15 @@ def stats_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Rows per table, schema version and the last runs."""
+    from ..store.url import redact
+
     store = open_db(db, readonly=True)
     try:
+        runs = store.runs(10)
+        for run in runs:  # runs recorded before commands were redacted on the way in
+            run["command"] = redact(run["command"] or "") or None
         stats = {"database": store.url.display(), "backend": store.backend,
-                 "schema_version": store.schema_version(), "rows": store.counts(), "runs": store.runs(10)}
+                 "schema_version": store.schema_version(), "rows": store.counts(), "runs": runs}
     except KibaruError as exc:
         stderr.print(f"[red]error[/]: {escape(exc.describe())}")
         raise typer.Exit(code=2) from None

@@ -25,7 +25,11 @@ def serve_command(
     db: Optional[str] = DB,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. The default is this machine only; "
                              "0.0.0.0 exposes the server to the network."),
-    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
+    port: int = typer.Option(8000, "--port", "-p", min=1, max=65535, help="Port to listen on (1-65535)."),
+    allow_host: List[str] = typer.Option([], "--allow-host", help="Also answer requests for this host name (repeat "
+                                         "for several; '*.example.org' for a domain, '*' for any). Requests naming "
+                                         "another host get 400: a web page elsewhere cannot reach the dashboard "
+                                         "through a name of its own (DNS rebinding)."),
     token: Optional[str] = typer.Option(None, "--token", envvar="KIBARU_TOKEN", show_envvar=True,
                                         help="Accept articles on POST /api/analyze from clients sending this token "
                                         "(Authorization: Bearer TOKEN). Without it the server is read-only."),
@@ -44,11 +48,13 @@ def serve_command(
     import uvicorn
 
     from ..web import WebSettings, create_app
+    from ..web.app import trusted_hosts
 
     if token is not None and len(token) < 8:
         stderr.print("[red]error[/]: --token must be at least 8 characters")
         raise typer.Exit(code=2)
-    settings = WebSettings(db=db, token=token, max_body=max_body, cors_origins=tuple(cors))
+    settings = WebSettings(db=db, token=token, max_body=max_body, cors_origins=tuple(cors),
+                           allowed_hosts=trusted_hosts(host, tuple(allow_host)))
     try:
         # built here even with workers: a bad address or database fails now, once, clearly
         application = create_app(settings)

@@ -63,20 +63,27 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | KibaruError]:
 
 
 def _walk(folder: Path) -> Iterator[Source | KibaruError]:
+    """Files of ``folder`` and its subfolders. A subfolder that cannot be
+    listed is an error naming it, wherever it comes in the walk (os.walk
+    reports it through ``onerror`` without visiting it, so the last one's error
+    must be collected after the loop too)."""
     def on_error(exc: OSError) -> None:
         errors.append(KibaruError(Msg.E102, exc.filename or str(folder), reason=exc.strerror or str(exc)))
 
     errors: list[KibaruError] = []
     for root, dirs, files in os.walk(folder, onerror=on_error):
+        yield from errors
+        errors.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for filename in sorted(files):
             if filename.startswith("."):
                 continue
+            # FIFOs, sockets and devices are listed too: kept, so that opening
+            # them gives an error naming them (E102) instead of skipping silently
             source = Source.from_arg(Path(root) / filename)
             if find_reader(source) is not None:
                 yield source
-        yield from errors
-        errors.clear()
+    yield from errors
 
 
 def read_source(source: Source, settings: Settings) -> Iterator[Article]:
@@ -96,6 +103,8 @@ def read_source(source: Source, settings: Settings) -> Iterator[Article]:
     except (OSError, ValueError, UnicodeError) as exc:
         # Defensive: a third-party parser failing on a corrupt file must not end the batch.
         yield failed(KibaruError(Msg.E102, source.name, reason=f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - whatever else a parser raises: this file fails, the batch goes on
+        yield failed(KibaruError(Msg.E119, source.name, detail=f"{type(exc).__name__}: {exc}"))
 
 
 def failed(exc: KibaruError) -> Article:

@@ -9,14 +9,14 @@ from ..errors import KibaruError, Msg
 from ..registry import readers
 from ..settings import Settings
 from .dates import to_iso_date
-from .source import Source
+from .source import MB, Source
 
 
 @readers.register("feed.v1", suffixes=(".rss", ".atom", ".xml"), description="RSS/Atom feed")
 def read_feed(source: Source, settings: Settings) -> Iterator[Article]:
     import feedparser
 
-    data = source.read_bytes()
+    data = source.read_bytes(limit=settings.max_file_mb * MB, too_large=Msg.E121, unit=MB)
     if not data.strip():
         raise KibaruError(Msg.E103, source.name)
     feed = feedparser.parse(data)
@@ -29,7 +29,12 @@ def read_feed(source: Source, settings: Settings) -> Iterator[Article]:
         warning = Issue.from_exception(KibaruError(Msg.W102, source.name, detail=detail))
     outlet = feed.feed.get("title") or None
     for number, entry in enumerate(feed.entries, start=1):
-        article = _entry_to_article(entry, outlet, origin=f"{source.name}#{number}")
+        origin = f"{source.name}#{number}"
+        try:
+            article = _entry_to_article(entry, outlet, origin=origin)
+        except Exception as exc:  # noqa: BLE001 - an entry no rule foresaw: this entry fails, not the feed
+            error = KibaruError(Msg.E119, origin, detail=f"{type(exc).__name__}: {exc}")
+            article = Article(origin=origin, errors=[Issue.from_exception(error)])
         if warning is not None:
             article.warnings.append(warning)
         yield article

@@ -66,4 +66,6 @@ def _tags(value: Any) -> list[str]:
         return []
     if isinstance(value, str):
         value = value.replace(";", ",").split(",")
+    elif not isinstance(value, (list, tuple)):
+        value = [value]  # "tags": 5 is one tag, not a crash
     return [str(v).strip() for v in value if str(v).strip()]

@@ -14,7 +14,7 @@ from ..errors import KibaruError, Msg
 from ..registry import readers
 from ..settings import Settings
 from .dates import to_iso_date
-from .source import Source, decode
+from .source import MARKUP_FACTOR, MAX_BYTES_PER_CHAR, Source, decode
 
 _CLOSING_HTML = re.compile(rb"</html\s*>", re.I)
 _ANY_TAG = re.compile(r"<[a-zA-Z!/]")
@@ -22,7 +22,9 @@ _ANY_TAG = re.compile(r"<[a-zA-Z!/]")
 
 @readers.register("html.v1", suffixes=(".html", ".htm"), description="HTML page (trafilatura)")
 def read_html(source: Source, settings: Settings) -> Iterator[Article]:
-    yield html_to_article(source.read_bytes(), source.name, origin=source.name)
+    per_char = MAX_BYTES_PER_CHAR * MARKUP_FACTOR
+    yield html_to_article(source.read_bytes(limit=settings.max_chars * per_char, unit=per_char),
+                          source.name, origin=source.name)
 
 
 def html_to_article(data: bytes, name: str, origin: str, url: str | None = None) -> Article:
@@ -47,6 +49,7 @@ def html_to_article(data: bytes, name: str, origin: str, url: str | None = None)
         text=doc.text,
         repairs=decoded.repairs,
         origin=origin,
+        warnings=decoded.warnings(name),
     )
     if truncated:
         article.errors.append(Issue.from_exception(KibaruError(Msg.E111, name)))

@@ -19,7 +19,7 @@ from ..doc import Article
 from ..registry import readers
 from ..settings import Settings
 from .dates import to_iso_date
-from .source import Source, decode
+from .source import MAX_BYTES_PER_CHAR, Source, decode
 
 SOURCE_LINE = re.compile(r"^\s*(?:source|sources)\s*:\s*(?P<value>.+?)\s*$", re.I)
 DATE_LINE = re.compile(r"^\s*(?:date|publié le|publication)\s*:?\s*(?P<value>.+?)\s*$", re.I)
@@ -36,9 +36,11 @@ MIN_TAGS = 3
 
 @readers.register("text.v1", suffixes=(".txt",), description="plain-text article")
 def read_text(source: Source, settings: Settings) -> Iterator[Article]:
-    decoded = decode(source.read_bytes(), source.name, kind="plain-text")
+    data = source.read_bytes(limit=settings.max_chars * MAX_BYTES_PER_CHAR, unit=MAX_BYTES_PER_CHAR)
+    decoded = decode(data, source.name, kind="plain-text")
     article = parse_text_article(decoded.text, origin=source.name)
     article.repairs.extend(decoded.repairs)
+    article.warnings.extend(decoded.warnings(source.name))
     yield article
 
 

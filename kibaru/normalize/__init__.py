@@ -1,7 +1,8 @@
 """Normalisation and repair: raw Articles in, clean Articles out.
 
 Steps, in order, each recording what it changed in ``Article.repairs``:
-unicode (mojibake, NFC) -> whitespace -> size check -> id -> boilerplate ->
+sanitising (surrogates, NUL, control characters, in every field: the one
+place they are removed, for every reader and the API) -> unicode (mojibake, NFC) -> whitespace -> size check -> id -> boilerplate ->
 glued sentences -> lost apostrophes -> language. Duplicate detection needs the whole stream and
 lives in ``duplicates.DuplicateFinder``.
 """
@@ -17,6 +18,7 @@ from .apostrophes import ApostropheRepairer
 from .boilerplate import drop_repeated_title, strip_boilerplate
 from .duplicates import DuplicateFinder
 from .language import detect_language
+from .sanitize import drop_controls, sanitize
 from .spacing import unglue_sentences
 from .unicode import fix_unicode, normalize_whitespace
 
@@ -29,6 +31,7 @@ class Normalizer:
         self._apostrophes = ApostropheRepairer() if self.settings.repair_apostrophes else None
 
     def __call__(self, article: Article) -> Article:
+        sanitize(article)
         if not article.text and not article.title:
             if not article.errors:
                 article.errors.append(Issue.from_exception(KibaruError(Msg.E118, article.origin)))
@@ -72,9 +75,9 @@ class Normalizer:
             value = getattr(article, name)
             if value:
                 fixed, repairs = fix_unicode(value)
-                setattr(article, name, " ".join(fixed.split()) or None)
+                setattr(article, name, " ".join(drop_controls(fixed).split()) or None)
                 article.repairs.extend(repairs)
-        article.tags = [" ".join(fix_unicode(t)[0].split()) for t in article.tags]
+        article.tags = [" ".join(drop_controls(fix_unicode(t)[0]).split()) for t in article.tags]
 
 
 def content_id(article: Article) -> str:

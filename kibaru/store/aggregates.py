@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Store
-from .queries import EventQuery, day, day_clauses, day_end
+from .queries import EventQuery, check_page, check_values, day, day_clauses, day_end
 
 
 def week(store: Store, column: str) -> str:
@@ -118,6 +118,8 @@ def stats(store: Store) -> dict[str, Any]:
 
 def list_articles(store: Store, since: str | None = None, until: str | None = None, outlet: str | None = None,
                   limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    check_values({"--outlet": outlet, "--since": since, "--until": until})
+    check_page(limit, offset)
     clauses: list[str] = []
     params: list = []
     _day_range(since, until, "day", clauses, params)

@@ -12,7 +12,9 @@ pasted into SQL.
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 # SQLite allows 32,766 parameters per statement; keep IN (...) lists well below.
 IN_CHUNK = 500
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class Store:
         self._batch_size = 0
         # fusion blocks (type|source|target) whose events changed since the last fuse
         self.touched_blocks: set[str] = set()
+        self.query_timeout: float | None = None  # seconds; see set_query_timeout
 
     # --- connection plumbing (engines override) -------------------------------
     def close(self) -> None:
@@ -99,6 +103,16 @@ class Store:
     def table_names(self) -> set[str]:
         raise NotImplementedError
 
+    def set_query_timeout(self, seconds: float | None) -> None:
+        """Stop any statement that runs longer than ``seconds`` with E212 (the
+        web server sets one, so that no request holds a connection for long)."""
+        raise NotImplementedError
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Held while the schema is checked and changed (engines override)."""
+        yield
+
     # --- schema -----------------------------------------------------------------
     def schema_version(self) -> int | None:
         """The newest migration applied; None for a database kibaru never wrote."""
@@ -113,6 +127,10 @@ class Store:
         upgraded explicitly (``kibaru db upgrade``) so that nobody's shared
         database changes shape behind their back; a newer one is refused.
         """
+        with self.schema_lock():
+            self._check_schema(create)
+
+    def _check_schema(self, create: bool) -> None:
         known = migrations(self.backend)[-1].version
         found = self.schema_version()
         if found is None:
@@ -130,18 +148,20 @@ class Store:
             raise KibaruError(Msg.E209, input=self.url.display(), found=found, known=known)
 
     def upgrade(self) -> list[Migration]:
-        """Apply every shipped migration not applied yet, each in its own transaction."""
-        found = self.schema_version()
-        known = migrations(self.backend)
-        if found is not None and found > known[-1].version:
-            raise KibaruError(Msg.E203, input=self.url.display(), found=found, known=known[-1].version)
-        applied = []
-        for migration in known:
-            if found is not None and migration.version <= found:
-                continue
-            self._apply(migration)
-            applied.append(migration)
-        return applied
+        """Apply every shipped migration not applied yet (under the schema lock,
+        so that what another process applied meanwhile is not applied twice)."""
+        with self.schema_lock():
+            found = self.schema_version()
+            known = migrations(self.backend)
+            if found is not None and found > known[-1].version:
+                raise KibaruError(Msg.E203, input=self.url.display(), found=found, known=known[-1].version)
+            applied = []
+            for migration in known:
+                if found is not None and migration.version <= found:
+                    continue
+                self._apply(migration)
+                applied.append(migration)
+            return applied
 
     def _apply(self, migration: Migration) -> None:
         raise NotImplementedError
@@ -150,10 +170,25 @@ class Store:
     def start_run(self, version: str, settings_hash: str, command: str) -> int:
         with self.transaction():
             return self.scalar(
-                "INSERT INTO runs (started_at, status, kibaru_version, settings_hash, command) "
-                "VALUES (?, 'running', ?, ?, ?) RETURNING id",
-                (now(), version, settings_hash, command),
+                "INSERT INTO runs (started_at, status, kibaru_version, settings_hash, command, pid, host) "
+                "VALUES (?, 'running', ?, ?, ?, ?, ?) RETURNING id",
+                (now(), version, settings_hash, command, os.getpid(), socket.gethostname()),
             )
+
+    def mark_killed_runs(self) -> list[dict[str, Any]]:
+        """Runs of this machine still 'running' whose process is gone (killed,
+        or the machine restarted): marked 'killed', and returned. Runs of
+        other machines are left alone: whether they live cannot be told here."""
+        if self.readonly:
+            return []
+        rows = self.rows("SELECT id, pid, command FROM runs WHERE status = 'running' AND host = ? AND pid IS NOT NULL",
+                         (socket.gethostname(),))
+        killed = [row for row in rows if row["pid"] != os.getpid() and not _process_alive(row["pid"])]
+        if killed:
+            with self.transaction():
+                for row in killed:
+                    self.execute("UPDATE runs SET status = 'killed' WHERE id = ? AND status = 'running'", (row["id"],))
+        return killed
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int],
                    errors: Iterable[tuple[str | None, int | None, str, str]] = ()) -> None:
@@ -176,12 +211,17 @@ class Store:
     # --- articles -----------------------------------------------------------------
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """id -> (content hash, settings hash) of the stored copies among ``ids``."""
-        found: dict[str, tuple[str, str]] = {}
+        return {i: (row["content_hash"], row["settings_hash"]) for i, row in self.stored_keys(ids).items()}
+
+    def stored_keys(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """id -> {content_hash, settings_hash, url, origin} of the stored copies among ``ids``."""
+        found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), IN_CHUNK):
             chunk = list(ids[start:start + IN_CHUNK])
             marks = ", ".join("?" * len(chunk))
-            for row in self.rows(f"SELECT id, content_hash, settings_hash FROM articles WHERE id IN ({marks})", chunk):
-                found[row["id"]] = (row["content_hash"], row["settings_hash"])
+            for row in self.rows(f"SELECT id, content_hash, settings_hash, url, origin FROM articles "
+                                 f"WHERE id IN ({marks})", chunk):
+                found[row["id"]] = row
         return found
 
     def put(self, batch: Sequence[ArticleRows]) -> None:
@@ -215,6 +255,8 @@ class Store:
 
     def article(self, article_id: str) -> dict[str, Any]:
         """The contract object of one stored article; E208 when there is none."""
+        if _CONTROL.search(article_id):  # stored ids never hold one (sanitised); PostgreSQL refuses NUL
+            raise KibaruError(Msg.E208, input=self.url.display(), id=article_id)
         head = self.rows("SELECT * FROM articles WHERE id = ?", (article_id,))
         if not head:
             raise KibaruError(Msg.E208, input=self.url.display(), id=article_id)
@@ -275,3 +317,18 @@ class Store:
             (*params, top),
         )
 
+
+
+def _process_alive(pid: int) -> bool:
+    """Is process ``pid`` running on this machine (and not a zombie)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:  # no /proc (not Linux): trust kill(0)
+        return True

@@ -14,6 +14,30 @@ from ..doc.analysis import EVENT_TYPES, STATUSES
 from ..errors import KibaruError, Msg
 
 _COUNTRY_CODE = re.compile(r"^(?:[A-Za-z]{3}|IGO:[A-Za-z0-9_-]+)$")
+# Paging past a million rows is a job for kibaru export; and both engines keep
+# LIMIT and OFFSET in 64-bit integers, which 2**63 overflows ("bigint out of range").
+MAX_OFFSET = 1_000_000
+MAX_LIMIT = 1_000_000
+# NUL cuts a string short in SQLite's LIKE (source=%00 matched every event) and
+# PostgreSQL refuses it outright; no other control character belongs in a filter.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def check_values(values: dict[str, object]) -> None:
+    """E211 for a filter value holding a control character (NUL, line breaks …)."""
+    for option, value in values.items():
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise KibaruError(Msg.E211, input=option, detail=f"{value!r} holds a control character")
+        if isinstance(value, list):
+            check_values({option: v for v in value})
+
+
+def check_page(limit: int, offset: int) -> None:
+    if limit < 0 or offset < 0:
+        raise KibaruError(Msg.E211, input="--limit", detail="limit and offset cannot be negative")
+    if limit > MAX_LIMIT or offset > MAX_OFFSET:
+        raise KibaruError(Msg.E211, input="--limit", detail=f"limit and offset go up to {MAX_LIMIT:,} and "
+                          f"{MAX_OFFSET:,}; use kibaru export for whole tables")
 
 
 def is_country_code(value: str) -> bool:
@@ -82,6 +106,9 @@ class EventQuery:
     offset: int = 0
 
     def __post_init__(self) -> None:
+        check_values({"--type": self.types, "--source": self.source, "--target": self.target,
+                      "--country": self.country, "--status": self.status, "--mode": self.mode,
+                      "--since": self.since, "--until": self.until, "--article": self.article_id})
         self.types = [t.upper() for t in self.types]
         unknown = [t for t in self.types if t not in EVENT_TYPES]
         if unknown:
@@ -89,8 +116,7 @@ class EventQuery:
                               f"(one of {' '.join(EVENT_TYPES)})")
         if self.status and self.status not in STATUSES:
             raise KibaruError(Msg.E211, input="--status", detail=f"{self.status!r} is not one of {', '.join(STATUSES)}")
-        if self.limit < 0 or self.offset < 0:
-            raise KibaruError(Msg.E211, input="--limit", detail="limit and offset cannot be negative")
+        check_page(self.limit, self.offset)
         self._since = day(self.since, "--since")
         self._until = day_end(self.until, "--until")
 
@@ -169,8 +195,10 @@ class SearchQuery:
     def __post_init__(self) -> None:
         if not self.text or not self.text.strip():
             raise KibaruError(Msg.E211, input="search", detail="empty search text")
-        if self.limit < 0 or self.offset < 0:
-            raise KibaruError(Msg.E211, input="--limit", detail="limit and offset cannot be negative")
+        check_values({"search": self.text, "--since": self.since, "--until": self.until, "--country": self.country,
+                      "--outlet": self.outlet, "--lang": self.lang})
+        fts5_query(self.text)  # E211 unless there is a word to look for ("-word" alone asks for every article)
+        check_page(self.limit, self.offset)
         self._since = day(self.since, "--since")
         self._until = day_end(self.until, "--until")
 

@@ -43,6 +43,9 @@ _EVENT_FIELDS = {"type", "mode", "status", "sentence", "sentence_start", "trigge
 _SIDES = ("actor", "name", "country", "agent")
 # What is hashed to decide whether an article changed since it was stored.
 _CONTENT_FIELDS = ("id", "title", "tags", "author", "outlet", "url", "published", "lang", "text", "duplicate_of")
+# The same, without the duplicate flag: what tells one article from another
+# (the second copy of an article is flagged a duplicate of the first)
+SAME_ARTICLE_FIELDS = _CONTENT_FIELDS[:-1]
 
 
 @dataclass(slots=True)
@@ -72,10 +75,10 @@ def block_key(event_type: str, source_country: str | None, target_country: str |
     return f"{event_type}|{sides[0]}|{sides[1]}"
 
 
-def content_hash(article: Article) -> str:
+def content_hash(article: Article, fields: tuple[str, ...] = _CONTENT_FIELDS) -> str:
     """A digest of what was *read* (not of the coding): equal digests mean
     that a re-run would code the same input, so the article can be skipped."""
-    payload = json.dumps([getattr(article, name) for name in _CONTENT_FIELDS], ensure_ascii=False)
+    payload = json.dumps([getattr(article, name) for name in fields], ensure_ascii=False)
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,10 +20,15 @@ from .queries import SearchQuery, fts5_query
 from .url import StoreURL
 
 BUSY_TIMEOUT_S = 30.0
+# Virtual-machine steps between two looks at a statement's deadline: about a
+# millisecond of work, so a query is stopped within a few ms of its limit.
+PROGRESS_STEPS = 10_000
 
 
 class SQLiteStore(Store):
     backend = "sqlite"
+    _schema_locked = False
+    _deadline = float("inf")
 
     @classmethod
     def open(cls, url: StoreURL, readonly: bool = False, create: bool = True) -> "SQLiteStore":
@@ -65,6 +71,8 @@ class SQLiteStore(Store):
     @contextmanager
     def errors(self) -> Iterator[None]:
         where = self.url.display()
+        if self.query_timeout is not None:
+            self._deadline = time.monotonic() + self.query_timeout
         try:
             yield
         except KibaruError:
@@ -72,6 +80,8 @@ class SQLiteStore(Store):
         except sqlite3.Error as exc:
             name = getattr(exc, "sqlite_errorname", "")
             text = str(exc)
+            if name == "SQLITE_INTERRUPT" or text == "interrupted":
+                raise KibaruError(Msg.E212, input=where, seconds=self.query_timeout or 0) from None
             if name == "SQLITE_FULL" or "full" in text:
                 raise KibaruError(Msg.E205, input=where, articles=self._batch_size) from None
             if name.startswith("SQLITE_READONLY") or "readonly" in text:
@@ -79,6 +89,31 @@ class SQLiteStore(Store):
             if name == "SQLITE_NOTADB" or "not a database" in text:
                 raise KibaruError(Msg.E206, input=where, detail=text) from None
             raise KibaruError(Msg.E210, input=where, detail=text) from None
+
+    def set_query_timeout(self, seconds: float | None) -> None:
+        # SQLite has no statement timeout: a progress handler, called every
+        # PROGRESS_STEPS virtual-machine steps, interrupts a statement past its
+        # deadline (set when the statement starts, in errors())
+        self.query_timeout = seconds
+        self._deadline = float("inf")
+        if seconds is None:
+            self.conn.set_progress_handler(None, 0)
+        else:
+            self.conn.set_progress_handler(lambda: time.monotonic() > self._deadline, PROGRESS_STEPS)
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """The schema is checked and changed in one write transaction: a second
+        process waits (busy timeout), then sees either no schema or all of it."""
+        if self.readonly or self._schema_locked:
+            yield
+            return
+        self._schema_locked = True
+        try:
+            with self.transaction():
+                yield
+        finally:
+            self._schema_locked = False
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -106,21 +141,15 @@ class SQLiteStore(Store):
                               detail="this Python's SQLite has no FTS5 full-text module")
         from .rows import now
 
-        script = (
-            "BEGIN IMMEDIATE;\n"
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n"
-            f"{migration.sql}\n"
-            f"INSERT INTO schema_migrations VALUES ({migration.version}, '{migration.name}', '{now()}');\n"
-            "COMMIT;"
-        )
-        try:
-            with self.errors():
-                self.conn.executescript(script)
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+        # inside schema_lock's transaction, statement by statement: executescript
+        # would commit that transaction first
+        with self.errors():
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                              "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            for statement in _statements(migration.sql):
+                self.conn.execute(statement)
+            self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                              (migration.version, migration.name, now()))
 
     def search(self, query: SearchQuery) -> list[dict[str, Any]]:
         """Best matches first. The full-text index ranks its matches on its
@@ -151,6 +180,17 @@ class SQLiteStore(Store):
         return self.scalar(
             "SELECT count(*) FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             f"WHERE articles_fts MATCH ?{extra}", (fts5_query(query.text), *params))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script, one at a time (triggers whole)."""
+    buffer = ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                yield buffer
+            buffer = ""
 
 
 def _has_fts5(conn: sqlite3.Connection) -> bool:

@@ -66,6 +66,17 @@ def parse_url(value: str | Path | None) -> StoreURL:
     raise KibaruError(Msg.E201, input=redact(raw), detail=f"unknown scheme {scheme!r}")
 
 
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^/?#\s]*@")
+# libpq's other spellings: "host=db password=secret" and ?password=secret
+_KEYWORD_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)", re.I)
+
+
 def redact(url: str) -> str:
-    """``postgresql://kb:secret@host/db`` -> ``postgresql://kb:***@host/db``."""
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+    """``postgresql://kb:secret@host/db`` -> ``postgresql://kb:***@host/db``
+    (and ``password=secret`` -> ``password=***``)."""
+    return _KEYWORD_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1***@", url))
+
+
+def redact_command(args: list[str]) -> str:
+    """A command line as it may be stored and shown: passwords masked."""
+    return " ".join(redact(arg) for arg in args)

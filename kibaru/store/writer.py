@@ -5,23 +5,33 @@ looked up: one stored with the same content *and* coded with the same
 settings is skipped; a changed one is coded again and replaces the stored copy
 in one transaction. Coded articles are committed in batches, so a run killed
 at any moment (even ``kill -9``) has lost only its last, uncommitted batch,
-and a re-run codes exactly what is missing.
+and a re-run codes exactly what is missing; the next run marks the killed one
+``killed`` (W204).
+
+Ids come from the inputs, and inputs reuse them: two CSV files numbering their
+rows 1-5, or a later file whose id 3 is another article. An id met again with
+the same content is a duplicate (W202, not stored twice); with other content
+from another source (another URL, or another file when there is no URL), the
+newcomer is stored under ``ID~<content digest>`` (W203) instead of replacing
+the first. The same source with a changed text is an update, replaced.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+import re
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from ..about import __version__
 from ..doc import Article, Issue
+from ..errors import KibaruError, Msg
 from ..settings import Settings
 from .base import Store
-from .rows import ArticleRows, content_hash, to_rows
+from .rows import COLUMNS, SAME_ARTICLE_FIELDS, ArticleRows, content_hash, to_rows
+from .url import redact
 
 COMMIT_EVERY = 32  # articles per transaction: a kill loses at most this much work
 
@@ -31,7 +41,7 @@ def settings_hash(settings: Settings, files: Sequence[str | Path | None] = ()) -
     the user's extra data files (``--actors``, ``--triggers``)."""
     digest = hashlib.blake2b(digest_size=12)
     digest.update(__version__.encode())
-    digest.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
+    digest.update(json.dumps(settings.coding_values(), sort_keys=True, default=str).encode())
     for file in files:
         if file:
             digest.update(Path(file).read_bytes())
@@ -44,24 +54,31 @@ class StoreWriter:
     >>> with StoreWriter(store, hash_, "kibaru analyze …") as writer:   # doctest: +SKIP
     ...     for article in analyzer(writer.pending(articles)):
     ...         writer.add(article)
+
+    ``on_warning`` receives each warning about the run (a killed earlier run,
+    a repeated id) as it is found, for the CLI to print.
     """
 
     def __init__(self, store: Store, settings_hash: str, command: str = "", force: bool = False,
-                 commit_every: int = COMMIT_EVERY) -> None:
+                 commit_every: int = COMMIT_EVERY, on_warning: Callable[[Issue], object] | None = None) -> None:
         self.store = store
         self.settings_hash = settings_hash
-        self.command = command
+        self.command = redact(command)
         self.force = force
         self.commit_every = commit_every
+        self.on_warning = on_warning
         self.counts = {"seen": 0, "stored": 0, "replaced": 0, "skipped": 0, "failed": 0, "events": 0}
         self.errors: list[tuple[str | None, int | None, str, str]] = []
         self.run_id: int | None = None
         self.fused: dict[str, int] = {}
         self._buffer: list[ArticleRows] = []
         self._stored_before: set[str] = set()
-        self._seen: set[str] = set()
+        self._seen: dict[str, tuple[str, str | None]] = {}  # id -> (content hash, origin) of its first copy
 
     def __enter__(self) -> "StoreWriter":
+        for run in self.store.mark_killed_runs():
+            self._warn(Issue.from_exception(KibaruError(Msg.W204, self.store.url.display(), run=run["id"],
+                                                        command=run["command"] or "?")))
         self.run_id = self.store.start_run(__version__, self.settings_hash, self.command)
         return self
 
@@ -73,7 +90,7 @@ class StoreWriter:
         else:
             # what was committed stays; the unfinished batch is dropped, and a
             # re-run codes it again
-            status = "interrupted" if exc_type is KeyboardInterrupt else "failed"
+            status = "interrupted" if exc_type in (KeyboardInterrupt, SystemExit) else "failed"
         try:
             self.store.finish_run(self.run_id, status, self.counts, self.errors)
         except Exception:
@@ -91,6 +108,12 @@ class StoreWriter:
             self.fused = fuse(self.store, blocks)
         self.store.touched_blocks = set()
 
+    def _warn(self, issue: Issue, article: Article | None = None) -> None:
+        if article is not None:
+            article.warnings.append(issue)
+        if self.on_warning is not None:
+            self.on_warning(issue)
+
     # --- before coding ---------------------------------------------------------------
     def pending(self, articles: Iterable[Article], on_skip: Callable[[], object] | None = None) -> Iterator[Article]:
         """The articles that need coding; unchanged stored ones (and failed
@@ -105,31 +128,48 @@ class StoreWriter:
     def _pending(self, articles: Iterable[Article]) -> Iterator[Article | None]:
         iterator = iter(articles)
         while batch := list(islice(iterator, self.commit_every * 4)):
-            ids = [a.id for a in batch if a.id and not a.errors]
-            stored = {} if self.force else self.store.stored_hashes(ids)
+            stored = self.store.stored_keys([a.id for a in batch if a.id and not a.errors])
             for article in batch:
                 self.counts["seen"] += 1
                 if article.errors or not article.id:
                     self._failed(article)
                     yield None
                     continue
-                if article.id in self._seen:
-                    # the same id twice in one run: an exact duplicate (ids hash the
-                    # text) or an input that reuses ids; the first copy is kept
+                digest = content_hash(article, SAME_ARTICLE_FIELDS)
+                first = self._seen.get(article.id)
+                known = stored.get(article.id)
+                if first is not None and first[0] != digest:
+                    known = self._rekey(article, digest, first[1])
+                    first = self._seen.get(article.id)  # a third copy meets the second's new id
+                elif first is None and known is not None and known["content_hash"] != content_hash(article) \
+                        and _other_source(known, article):
+                    known = self._rekey(article, digest, known["url"] or known["origin"])
+                if first is not None:
+                    # the same id and content twice in one run (ids hash the text
+                    # when the input gives none): the first copy is kept
                     self.counts["skipped"] += 1
-                    article.warnings.append(Issue("W202", f"id {article.id!r} already read in this run; "
-                                                  "this copy is not stored", article.origin))
+                    self._warn(Issue.from_exception(KibaruError(Msg.W202, article.origin, id=article.id,
+                                                                first=first[1] or "?")), article)
                     yield None
                     continue
-                self._seen.add(article.id)
-                known = stored.get(article.id)
-                if known == (content_hash(article), self.settings_hash):
+                self._seen[article.id] = (digest, article.origin)
+                if not self.force and known is not None \
+                        and (known["content_hash"], known["settings_hash"]) == (content_hash(article), self.settings_hash):
                     self.counts["skipped"] += 1
                     yield None
                     continue
                 if known is not None:
                     self._stored_before.add(article.id)
                 yield article
+
+    def _rekey(self, article: Article, digest: str, first: str | None) -> dict | None:
+        """Give ``article`` an id of its own (another article has its id); the
+        stored copy under that new id, if an earlier run stored it."""
+        old = article.id
+        article.id = f"{old}{REKEY_SEPARATOR}{digest[:REKEY_DIGEST_CHARS]}"
+        self._warn(Issue.from_exception(KibaruError(Msg.W203, article.origin, id=old, first=first or "?",
+                                                    new=article.id)), article)
+        return self.store.stored_keys([article.id]).get(article.id)
 
     def _failed(self, article: Article) -> None:
         self.counts["failed"] += 1
@@ -138,7 +178,12 @@ class StoreWriter:
 
     # --- after coding ------------------------------------------------------------------
     def add(self, article: Article) -> None:
-        self._buffer.append(to_rows(article, self.settings_hash, self.run_id))
+        try:
+            rows = to_rows(article, self.settings_hash, self.run_id)
+        except Exception as exc:  # noqa: BLE001 - a value the store cannot hold: this article fails, not the run
+            self._refused(article.origin, f"{type(exc).__name__}: {exc}")
+            return
+        self._buffer.append(rows)
         if len(self._buffer) >= self.commit_every:
             self.flush()
 
@@ -146,10 +191,54 @@ class StoreWriter:
         if not self._buffer:
             return
         batch, self._buffer = self._buffer, []
-        self.store.put(batch)
-        for rows in batch:
+        try:
+            self.store.put(batch)
+            stored = batch
+        except KibaruError as exc:
+            if exc.code != "E210":  # a full disk, a lost connection: the run stops, earlier batches are kept
+                raise
+            # the database refused a value: store the batch article by article,
+            # so that one bad article does not take the others with it
+            stored = []
+            for rows in batch:
+                try:
+                    self.store.put([rows])
+                    stored.append(rows)
+                except KibaruError as one:
+                    if one.code != "E210":
+                        raise
+                    self._refused(rows.tables["articles"][0][_ORIGIN], one.message)
+        for rows in stored:
             if rows.id in self._stored_before:
                 self.counts["replaced"] += 1
             else:
                 self.counts["stored"] += 1
             self.counts["events"] += rows.n_events
+
+    def _refused(self, origin: str | None, detail: str) -> None:
+        error = KibaruError(Msg.E213, origin, detail=detail)
+        self.counts["failed"] += 1
+        self.errors.append((origin, None, error.code, error.message))
+        self._warn(Issue.from_exception(error))
+
+
+# A re-keyed id: the given id, this separator, the first characters of the
+# article's content digest (stable: the same article gets the same id on a re-run).
+REKEY_SEPARATOR = "~"
+REKEY_DIGEST_CHARS = 8
+_ORIGIN = COLUMNS["articles"].index("origin")
+_POSITION = re.compile(r"(?::\d+|#\d+| \[\d+\])$")
+
+
+def _other_source(known: dict, article: Article) -> bool:
+    """Does the stored article with this id come from another source than ``article``?
+
+    Two URLs decide; without them, the files they were read from (the origin
+    without its line or record number). The same source with another text is
+    an update of the article, not a different one.
+    """
+    if known["url"] and article.url:
+        return known["url"] != article.url
+    if known["url"] or article.url:
+        return True
+    return _POSITION.sub("", known["origin"] or "") != _POSITION.sub("", article.origin or "")

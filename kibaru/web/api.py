@@ -11,29 +11,35 @@ from __future__ import annotations
 
 from typing import Any, List, Optional
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+from starlette.requests import ClientDisconnect
 
 from ..store import EventQuery, SearchQuery
 from ..store import aggregates
-from .app import ApiError, check_token, store_for
+from ..store.queries import MAX_OFFSET
+from .app import ApiError, in_thread, require_token
 
-# The read endpoints are ``async``: their queries take about a millisecond, less
-# than a hop to the thread pool, and they answer with a ready JSONResponse,
-# skipping FastAPI's re-encoding of plain JSON values. (One connection per
-# process then serves them, in turn, on the event loop.)
+# The read endpoints are ``async`` and send their query to one of the server's
+# query threads (``query``, app.in_thread), never running it on the event loop.
+# They answer with a ready JSONResponse, skipping FastAPI's re-encoding.
 router = APIRouter(prefix="/api", default_response_class=JSONResponse)
 
 
 def answer(data: Any) -> JSONResponse:
     return JSONResponse(data)
+
+
+query = in_thread
+
+
 MAX_LIMIT = 500
 
 
 def page(request: Request, items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     following = None
-    if limit and len(items) == limit:
+    if limit and len(items) == limit and offset + limit <= MAX_OFFSET:
         following = str(request.url.include_query_params(offset=offset + limit))
     return {"items": items, "limit": limit, "offset": offset, "next": following}
 
@@ -65,24 +71,28 @@ async def event_filters(
 
 
 LIMIT = Query(20, ge=0, le=MAX_LIMIT)
-OFFSET = Query(0, ge=0)
+# Offsets stop where the store's do: past them, kibaru export is the tool (and
+# 2**63 overflowed the databases' 64-bit integers: "bigint out of range", a 500).
+OFFSET = Query(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/stats", summary="What the corpus holds")
 async def stats(request: Request) -> dict[str, Any]:
-    return answer(aggregates.stats(store_for(request)))
+    return answer(await query(request, aggregates.stats))
 
 
 @router.get("/articles", summary="Articles, newest first")
 async def articles(request: Request, since: Optional[str] = None, until: Optional[str] = None,
              outlet: Optional[str] = None, limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-    rows = aggregates.list_articles(store_for(request), since=since, until=until, outlet=outlet, limit=limit, offset=offset)
+    rows = await query(request, aggregates.list_articles, since=since, until=until, outlet=outlet, limit=limit,
+                       offset=offset)
     return answer(page(request, rows, limit, offset))
 
 
-@router.get("/articles/{article_id}", summary="One article: the contract object")
+@router.get("/articles/{article_id:path}", summary="One article: the contract object")
 async def article(request: Request, article_id: str) -> dict[str, Any]:
-    return answer(store_for(request).article(article_id))
+    # {article_id:path}: ids taken from URLs hold slashes (send them as %2F or as they are)
+    return answer(await query(request, lambda store: store.article(article_id)))
 
 
 @router.get("/search", summary="Full-text search over titles and texts")
@@ -90,9 +100,9 @@ async def search(request: Request, q: str = Query(..., description='Words (all o
            since: Optional[str] = None, until: Optional[str] = None, country: Optional[str] = None,
            outlet: Optional[str] = None, lang: Optional[str] = None, limit: int = LIMIT, offset: int = OFFSET,
            ) -> dict[str, Any]:
-    query = SearchQuery(q, since=since or None, until=until or None, country=country or None,
-                        outlet=outlet or None, lang=lang or None, limit=limit, offset=offset)
-    return answer(page(request, store_for(request).search(query), limit, offset))
+    search = SearchQuery(q, since=since or None, until=until or None, country=country or None,
+                         outlet=outlet or None, lang=lang or None, limit=limit, offset=offset)
+    return answer(page(request, await query(request, lambda store: store.search(search)), limit, offset))
 
 
 @router.get("/events", summary="Coded events, newest first")
@@ -100,13 +110,12 @@ async def events(request: Request, filters: EventFilters = Depends(event_filters
            offset: int = OFFSET,
            fused: bool = Query(False, description="One item per distinct event, fused from all its reports.")
            ) -> dict[str, Any]:
-    store = store_for(request)
-    query = filters.query(limit, offset)
+    events = filters.query(limit, offset)
     if fused:
         from ..store.fusion import fused_events
 
-        return answer(page(request, fused_events(store, query), limit, offset))
-    return answer(page(request, store.events(query), limit, offset))
+        return answer(page(request, await query(request, fused_events, events), limit, offset))
+    return answer(page(request, await query(request, lambda store: store.events(events)), limit, offset))
 
 
 @router.get("/actors", summary="Actors by the number of articles that mention them")
@@ -114,26 +123,27 @@ async def actors(request: Request, country: Optional[str] = None, agent: Optiona
            top: int = Query(20, ge=0, le=MAX_LIMIT)) -> dict[str, Any]:
     from ..store.queries import country_code
 
-    rows = store_for(request).actors(country=country_code(country) if country else None, agent=agent.upper() if agent else None,
-                        name=name or None, top=top)
+    rows = await query(request, lambda store: store.actors(country=country_code(country) if country else None,
+                                                           agent=agent.upper() if agent else None,
+                                                           name=name or None, top=top))
     return answer({"items": rows})
 
 
 @router.get("/places", summary="Where events happen: places with coordinates and event counts")
 async def places(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(500, ge=0, le=5000),
            ) -> dict[str, Any]:
-    return answer({"items": aggregates.places(store_for(request), filters.query(), top=top)})
+    return answer({"items": await query(request, aggregates.places, filters.query(), top=top)})
 
 
 @router.get("/timeline", summary="Events per week and PLOVER type")
 async def timeline(request: Request, filters: EventFilters = Depends(event_filters)) -> dict[str, Any]:
-    return answer({"items": aggregates.timeline(store_for(request), filters.query())})
+    return answer({"items": await query(request, aggregates.timeline, filters.query())})
 
 
 @router.get("/network", summary="Who acts on whom: actors as nodes, events as edges")
 async def network(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(60, ge=1, le=1000),
             ) -> dict[str, Any]:
-    return answer(aggregates.network(store_for(request), filters.query(), top=top))
+    return answer(await query(request, aggregates.network, filters.query(), top=top))
 
 
 @router.get("/stance", summary="Mean stance per country and month")
@@ -144,7 +154,8 @@ async def stance(request: Request, country: List[str] = Query([], description="C
 
     # ?country=FRA&country=RUS or ?country=FRA,RUS (what the page's form sends)
     codes = [country_code(c.strip()) for value in country for c in value.split(",") if c.strip()]
-    return answer({"items": aggregates.stance(store_for(request), codes or None, since=since or None, until=until or None)})
+    return answer({"items": await query(request, aggregates.stance, codes or None, since=since or None,
+                                        until=until or None)})
 
 
 class ArticleIn(BaseModel):
@@ -163,15 +174,37 @@ class AnalyzeIn(BaseModel):
     articles: List[ArticleIn] = Field(..., min_length=1, max_length=200)
 
 
-@router.post("/analyze", summary="Code and store articles (needs the server's token)", status_code=200)
-def analyze(request: Request, body: AnalyzeIn = Body(...)) -> dict[str, Any]:
-    settings = request.app.state.settings
-    check_token(settings, request)
+def _body_schema() -> dict[str, Any]:
+    schema = AnalyzeIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+@router.post("/analyze", summary="Code and store articles (needs the server's token)", status_code=200,
+             openapi_extra={"requestBody": _body_schema()})
+async def analyze(request: Request, _: None = Depends(require_token)) -> dict[str, Any]:
+    # The body is read here, after the token check (a dependency), not
+    # declared as a parameter: FastAPI parses and validates a declared body
+    # before any dependency runs, which told anyone the schema, token or not.
+    try:
+        raw = await request.body()
+    except ClientDisconnect:  # the body limit stopped the upload and has answered 413
+        return JSONResponse({}, status_code=413)
+    try:
+        body = AnalyzeIn.model_validate_json(raw or b"null")
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise ApiError(422, "invalid_request", problems) from None
+    return await in_thread(request, _analyze, request, body)
+
+
+def _analyze(store, request: Request, body: AnalyzeIn) -> dict[str, Any]:
+    from ..corpus import normalized
     from ..doc import Article
     from ..ingest.dates import to_iso_date
     from ..normalize import Normalizer
     from ..settings import Settings
     from ..store.writer import StoreWriter, settings_hash
+    from ..workers import CoderConfig, analyzer_for, code_batch
 
     config = Settings.from_env()
     normalizer = Normalizer(config)
@@ -180,24 +213,22 @@ def analyze(request: Request, body: AnalyzeIn = Body(...)) -> dict[str, Any]:
         article = Article(id=item.id, title=item.title, text=item.text, url=item.url,
                           published=to_iso_date(item.published), outlet=item.outlet, author=item.author,
                           lang=item.lang, tags=list(item.tags), origin=f"POST /api/analyze [{index}]")
-        articles.append(normalizer(article))
+        articles.append(normalized(normalizer, article))
+    coder = CoderConfig(config)
     # one analysis at a time: the model is large, and a second copy would double memory
     with request.app.state.analyze_lock:
-        analyzer = _analyzer(request.app, config)
-        out = []
-        with StoreWriter(store_for(request), settings_hash(config), command="POST /api/analyze", force=True) as writer:
-            for coded in analyzer(writer.pending(articles)):
-                writer.add(coded)
-                out.append({"id": coded.id, "events": len(coded.events), "errors": [e.to_dict() for e in coded.errors]})
-    if not out:
-        raise ApiError(400, "nothing_coded", "no article could be read")
+        analyzer_for(coder)
+        store.set_query_timeout(None)  # writing and fusing a batch is not a query to cut short
+        try:
+            with StoreWriter(store, settings_hash(config), command="POST /api/analyze", force=True) as writer:
+                todo = list(writer.pending(articles))
+                for coded in code_batch(coder, todo) if todo else []:
+                    writer.add(coded)
+        finally:
+            store.set_query_timeout(request.app.state.settings.query_timeout)
+    out = [{"id": a.id, "events": len(a.events), "errors": [e.to_dict() for e in a.errors]}
+           for a in articles if a.errors or a.id in {t.id for t in todo}]
+    if not todo:
+        problems = "; ".join(e.describe() for a in articles for e in a.errors) or "every article was a duplicate"
+        raise ApiError(400, "nothing_coded", f"no article could be read: {problems}")
     return {"stored": writer.counts["stored"] + writer.counts["replaced"], "run": writer.run_id, "articles": out}
-
-
-def _analyzer(app, config):
-    analyzer = getattr(app.state, "analyzer", None)
-    if analyzer is None:
-        from ..pipeline import Analyzer
-
-        analyzer = app.state.analyzer = Analyzer(config)
-    return analyzer

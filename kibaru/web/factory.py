@@ -17,4 +17,5 @@ ENV = "KIBARU_SERVE_SETTINGS"
 def app_from_env() -> FastAPI:
     values = json.loads(os.environ[ENV])
     values["cors_origins"] = tuple(values.get("cors_origins") or ())
+    values["allowed_hosts"] = tuple(values.get("allowed_hosts") or ())
     return create_app(WebSettings(**values))

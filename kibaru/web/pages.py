@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -21,7 +22,8 @@ from ..doc.analysis import EVENT_TYPES
 from ..errors import KibaruError
 from ..store import SearchQuery
 from ..store import aggregates
-from .app import store_for
+from ..store.queries import MAX_OFFSET
+from .app import in_thread
 from .highlight import segments
 
 router = APIRouter(include_in_schema=False)
@@ -44,8 +46,27 @@ def actor_label(ref: dict[str, Any] | None) -> str:
     return f"{ref.get('name') or '?'} ({parts})" if parts else (ref.get("name") or "?")
 
 
+def link(url: str | None) -> str | None:
+    """A stored URL as a link target: only http(s). A "javascript:" URL in an
+    input would otherwise be a live link on the article page."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def path_part(value: str) -> str:
+    """An id as one URL path segment: ids taken from URLs hold / ? # and %."""
+    return quote(value, safe="")
+
+
 templates.env.filters["marks"] = marks
 templates.env.filters["actor"] = actor_label
+templates.env.filters["link"] = link
+templates.env.filters["path_part"] = path_part
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -60,10 +81,14 @@ def render_error(request: Request, status: int, code: str, message: str) -> HTML
 
 
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: Optional[str] = None, since: Optional[str] = None,
-                until: Optional[str] = None, country: Optional[str] = None, outlet: Optional[str] = None,
-                offset: int = Query(0, ge=0)):
-    store = store_for(request)
+async def search_page(request: Request, q: Optional[str] = None, since: Optional[str] = None,
+                      until: Optional[str] = None, country: Optional[str] = None, outlet: Optional[str] = None,
+                      offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    context = await in_thread(request, _search_context, request, q, since, until, country, outlet, offset)
+    return render(request, "search.html", **context)
+
+
+def _search_context(store, request: Request, q, since, until, country, outlet, offset) -> dict[str, Any]:
     results, error = None, None
     if q and q.strip():
         try:
@@ -79,15 +104,15 @@ def search_page(request: Request, q: Optional[str] = None, since: Optional[str] 
     if results is None:
         context["stats"] = aggregates.stats(store)
         context["latest"] = aggregates.list_articles(store, limit=15)
-    return render(request, "search.html", **context)
+    return context
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str):
-    article = store_for(request).article(article_id)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
+async def article_page(request: Request, article_id: str):
+    article = await in_thread(request, lambda store: store.article(article_id))
     return render(request, "article.html", article=article,
                   segments=segments(article["text"], article["entities"], article["events"], article["actors"]),
-                  twin=f"/api/articles/{article_id}")
+                  twin=f"/api/articles/{path_part(article_id)}")
 
 
 def _chart(request: Request, name: str, api: str, title: str, **extra: Any) -> HTMLResponse:
