@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterable
 
 from .doc import Article
-from .normalize import Normalizer
-from .settings import Settings
+from .pipeline import PipelineConfig, load_pipeline
 
 
-@lru_cache(maxsize=1)
-def _analyzer():
-    from .pipeline import Analyzer
-
-    return Analyzer(Settings())
-
-
-def analyze(item: str | Article | Iterable[str | Article], published: str | None = None):
+def analyze(item: str | Article | Iterable[str | Article], published: str | None = None,
+            config: PipelineConfig | None = None):
     """Code one text or Article (returns an Article), or an iterable of them (returns a list).
 
     >>> article = analyze("Le président malien a reçu mardi à Bamako l'ambassadeur de France.")
-    >>> [e["type"] for e in article.events]
+    >>> [e.type for e in article.events]
     ['CONSULT']
     """
     single = isinstance(item, str | Article)
     items = [item] if single else list(item)
-    normalizer = Normalizer(Settings())
-    articles = [
-        normalizer(x if isinstance(x, Article) else Article(text=x, published=published, origin="<string>"))
-        for x in items
-    ]
-    coded = list(_analyzer()(articles))
+    articles = [x if isinstance(x, Article) else Article(text=x, published=published, origin="<string>")
+                for x in items]
+    coded = list(load_pipeline(config).pipe(articles))
     return coded[0] if single else coded

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .doc import Article, Issue
-from .errors import KibaruError, Msg
+from .doc import Article
+from .errors import KibaruError
 from .ingest import Source, failed, iter_sources, read_source
 from .ingest.source import is_regular
-from .normalize import DuplicateFinder, Normalizer
+from .normalize import DuplicateFinder, Normalizer, normalized
 from .settings import Settings
 
 
@@ -74,18 +74,6 @@ def read(
                 if duplicates is not None and article.id and article.text:
                     article.duplicate_of = duplicates.check(article)
                 yield article
-
-
-def normalized(normalizer: Normalizer, article: Article) -> Article:
-    """The normalised article; one that makes a repair step fail is an error
-    naming its input (E119), and the stream goes on."""
-    try:
-        return normalizer(article)
-    except Exception as exc:  # noqa: BLE001 - a repair bug on one article must not end the batch
-        error = KibaruError(Msg.E119, article.origin, detail=f"{type(exc).__name__}: {exc}")
-        article.errors.append(Issue.from_exception(error))
-        article.text = ""
-        return article
 
 
 def _as_sources(paths) -> Iterator[Source | KibaruError]:

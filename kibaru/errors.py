@@ -2,8 +2,8 @@
 
 Every error a user can meet is declared here once, so that the CLI, the API and
 the JSON output all say the same thing, and so that a message can be looked up
-by its code. Codes E1xx are about reading inputs, E2xx about the database,
-W1xx are warnings about reading, W2xx warnings about coding and storing; a
+by its code. Codes E1xx are about reading inputs, E2xx about the database, E3xx about
+the pipeline's stages, W1xx are warnings about reading, W2xx warnings about coding and storing; a
 warning never makes an input fail.
 """
 
@@ -55,6 +55,10 @@ class Msg(str, Enum):
     E211 = "bad query: {detail}"
     E212 = "the query took longer than {seconds:g} s and was stopped; narrow it (a date range, a country, a type)"
     E213 = "article not stored: the database refused it ({detail}); the other articles of its batch are stored"
+    E214 = "article not stored: it has no id (normalise it first: kibaru.read and pipelines give every article one)"
+    # --- the pipeline's stages (kibaru.stages) ------------------------------
+    E301 = "stage '{stage}' (number {position}) requires {missing}, which no stage before it fills; put the stage that fills it first: {fillers}"
+    E302 = "no stage named '{stage}'; registered stages: {known}"
     # --- warnings ------------------------------------------------------------
     W101 = "decoded as {encoding}, a guess from the bytes (not UTF-8, not French in Windows-1252); check the text"
     W102 = "the feed is not well-formed ({detail}); entries read anyway"

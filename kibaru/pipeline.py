@@ -1,155 +1,154 @@
-"""The analysis pipeline: normalised Articles in, coded Articles out.
+"""The front door: ``load_pipeline(config)`` and ``Pipeline.pipe(articles)``.
 
-Stages, in order, each adding one layer to the Article:
-parse (spaCy) -> actors (entities, actors) -> events (PLOVER) -> places and
-dates of each event. The model and every dictionary are loaded once per
-process, by ``Analyzer``; articles are parsed in batches with ``nlp.pipe``.
+Every entry point codes articles through these two — ``kibaru analyze`` (one
+process or ``--workers N``), ``kibaru eval``, ``kibaru.analyze()``,
+``POST /api/analyze``, the Spark engine's executors — and stores them through
+``kibaru.store.write``. A pipeline normalises each article (once), keeps the
+ones it can code (French, with text), parses them in bounded batches and runs
+its stages (``kibaru.stages``) over each; an article that makes a stage fail
+gets an E199 error and the others go on.
+
+``PipelineConfig`` is all that decides how articles are coded and nothing
+heavy: worker processes and Spark executors receive it and build their own
+pipeline from it, once per process (``load_pipeline`` caches it).
 """
 
 from __future__ import annotations
 
-import gc
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .actors.lexicon import ActorLexicon, default_lexicon
-from .actors.focus import focus_country
-from .actors.resolve import ArticleActors
-from .dates import article_year
-from .doc import Article, Issue
-from .doc.analysis import Event
-from .events.coder import code_sentence
-from .events.learned import LearnedCoder, Observer
-from .events.lexicon import TriggerLexicon, default_triggers
-from .models import Models, load_models
-from .narratives import find_narratives
-from .nlp import Chunk, load_nlp, parse, sentences
-from .scene import Scene
+from .doc import Article, Document, Issue
+from .errors import KibaruError, Msg
+from .normalize import Normalizer, normalized
 from .settings import Settings
-from .stance import score_stance
-from .topics import classify as classify_topic
+from .stages import DEFAULT_STAGES, Resources, Stage, check
+from .registry import stages as registered
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .events.learned import Observer
+    from .models import Models
+    from .nlp import Chunk
 
 # Languages the coder reads; others are kept, marked and not coded.
 CODED_LANGUAGES = {"fr", None}
+# Articles coded together: the parse's batches are cut smaller still (kibaru.nlp).
 ARTICLES_PER_BATCH = 64
-# The first ~500 words set an article's focus country, with the headline.
-FOCUS_TOKENS = 600
 
 
-@dataclass
-class Analyzer:
-    settings: Settings
-    actors_file: str | None = None
-    triggers_file: str | None = None
-    narratives_file: str | None = None  # a narrative catalogue instead of the shipped one
+@dataclass(frozen=True)
+class PipelineConfig:
+    """How articles are coded: settings, the user's data files, trained models
+    and the stage list. Small, hashable and picklable."""
+
+    settings: Settings = field(default_factory=Settings)
+    actors_file: str | None = None  # extra actors (--actors)
+    triggers_file: str | None = None  # extra PLOVER triggers (--triggers)
+    narratives_file: str | None = None  # a narrative catalogue instead of the shipped one (--narratives)
     model_dir: str | None = None  # models trained with `kibaru train` instead of the shipped ones
-    models: Models | None = None  # already loaded models (training and cross-validation)
-    observe: Observer | None = None  # sees each sentence's candidates (training)
+    stages: tuple[str, ...] = DEFAULT_STAGES
 
-    def __post_init__(self) -> None:
-        self.nlp = load_nlp()
-        self.lexicon: ActorLexicon = default_lexicon(self.actors_file)
-        self.triggers: TriggerLexicon = default_triggers(self.triggers_file)
-        if self.models is None:
-            self.models = load_models(self.model_dir)
-        self.coder = LearnedCoder(self.models, self.triggers, self.observe) if self.models.learned or self.observe else None
-        from .places import default_gazetteer
+    def coding_hash(self) -> str:
+        """The store's settings hash of articles coded with this config: a
+        re-run with another one codes them again."""
+        from .store.writer import settings_hash
 
-        self.gazetteer = default_gazetteer()
-        # The model, lexicons and gazetteer are a few million long-lived objects:
-        # move them out of the garbage collector's sight, or every full
-        # collection during a long run walks them all again.
-        gc.freeze()
+        return settings_hash(self.settings, self.files(), "" if self.stages == DEFAULT_STAGES else " ".join(self.stages))
 
-    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+    def files(self) -> list[str]:
+        """The user's files that change how an article is coded (for the store's settings hash)."""
+        found = [f for f in (self.actors_file, self.triggers_file, self.narratives_file) if f]
+        if self.model_dir:
+            found += sorted(str(p) for p in Path(self.model_dir).iterdir() if p.is_file())
+        return found
+
+
+class Pipeline:
+    """Normalised, parsed and coded articles from articles, stage by stage.
+
+    ``models`` and ``observe`` are for training: models already in memory
+    instead of ``config.model_dir``'s, and an observer of each sentence's
+    candidates. Build pipelines for coding with ``load_pipeline``.
+    """
+
+    def __init__(self, config: PipelineConfig | None = None, *, models: "Models | None" = None,
+                 observe: "Observer | None" = None) -> None:
+        self.config = config or PipelineConfig()
+        check(self.config.stages)  # a wrong stage list fails here, before the model is loaded
+        resources = Resources(self.config, models, observe)
+        self.stages: list[Stage] = [registered.get(name).func(resources) for name in self.config.stages]
+        self.normalizer = Normalizer(self.config.settings)
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = ARTICLES_PER_BATCH) -> Iterator[Article]:
+        """Code a stream of articles, in order, ``batch_size`` at a time. Every
+        article comes out: coded, or with the warning or error that says why not."""
         iterator = iter(articles)
-        while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
-            yield from self._batch(batch)
+        while batch := list(islice(iterator, batch_size)):
+            batch = [normalized(self.normalizer, article) for article in batch]
+            self.run([Document(a) for a in batch if self._codable(a)])
+            yield from batch
 
-    def _batch(self, batch: list[Article]) -> Iterator[Article]:
-        todo = [a for a in batch if self._codable(a)]
-        parsed = dict(zip((id(a) for a in todo), parse((a.text for a in todo), breaks=self.models.breaks)))
-        # Headlines are not coded, but they introduce the actors that the first
-        # sentences refer to ("Six civils tués …" / "Ils ont été tués …").
-        titles = dict(zip((id(a) for a in todo), self.nlp.pipe(a.title or "" for a in todo)))
-        for article in batch:
-            chunks = parsed.get(id(article))
-            if chunks is not None:
-                self.code(article, chunks, titles.get(id(article)))
-            yield article
+    def code(self, article: Article, chunks: list["Chunk"], title: "Doc | None" = None) -> Article:
+        """Code an article already parsed (training parses its gold once and
+        codes it many times). Errors are raised, not recorded."""
+        doc = Document(article, chunks=chunks, title=title)
+        for stage in self.stages:
+            if stage.name != "parse":
+                stage(doc)
+        return article
+
+    def run(self, docs: list[Document]) -> None:
+        """Run every stage over ``docs``. A stage that fails on an article
+        fails that article alone (E199): its layers are emptied and the later
+        stages skip it."""
+        for stage in self.stages:
+            live = [doc for doc in docs if not doc.article.errors]
+            batched = type(stage).pipe is not Stage.pipe
+            if batched and len(live) > 1:
+                try:
+                    stage.pipe(live)
+                    continue
+                except Exception:  # noqa: BLE001 - find the article that failed: one at a time
+                    pass
+            for doc in live:
+                try:
+                    stage.pipe([doc]) if batched else stage(doc)
+                except Exception as exc:  # noqa: BLE001 - a coder bug on one article: say which, go on
+                    _failed(doc.article, exc)
 
     def _codable(self, article: Article) -> bool:
         if article.errors or not article.text.strip():
             return False
         if article.lang not in CODED_LANGUAGES:
-            article.warnings.append(Issue("W201", f"not coded: the article is in '{article.lang}', kibaru codes French",
-                                          article.origin))
+            article.warnings.append(Issue.from_exception(KibaruError(Msg.W201, article.origin, lang=article.lang)))
             return False
         return True
 
-    def code(self, article: Article, chunks: list[Chunk], title=None) -> Article:
-        # The topic first: a business or health story reports few political events.
-        article.topic = classify_topic(article.title, article.text)
-        focus = self._focus(article, chunks, title)
-        actors = ArticleActors(self.lexicon, focus)
-        scene = Scene(self.gazetteer, [focus] if focus else [], article.published, article_year(article.text))
-        if title is not None and len(title):
-            actors.end_sentence(actors.read_sentence(title[:], register=False))
-        events: list[Event] = []
-        topic = article.topic.get("label") if article.topic else None
-        index = 0
-        for chunk in chunks:
-            actors.chunk_offset = chunk.offset
-            # Span.ents rebuilds every entity of the doc: fetch them once per chunk
-            doc_ents = list(chunk.doc.ents)
-            for sent in sentences(chunk.doc):
-                ents = [e for e in doc_ents if e.start >= sent.start and e.end <= sent.end]
-                events.extend(self._code_sentence(sent, ents, actors, scene, chunk.offset, index, topic))
-                index += 1
-        answer_accusations(events)
-        main_place = scene.main_place()
-        for event in events:
-            event.place = event.place or main_place
-        article.actors = {ident: actor.to_dict() for ident, actor in actors.actors.items()}
-        article.entities = [m.to_dict() for m in actors.mentions]
-        article.events = [e.to_dict() for e in events]
-        article.places = list(scene.places.values())
-        # Across the article: stance, narratives, topic (their lexicons, catalogue
-        # and model are loaded once per process, by cached loaders).
-        article.stance = score_stance(chunks, actors, events)
-        article.narratives = find_narratives(chunks, self.narratives_file)
-        return article
 
-    def _code_sentence(self, sent, ents, actors: ArticleActors, scene: Scene, offset: int, index: int,
-                       topic: str | None) -> list[Event]:
-        setting = scene.enter(sent, ents)
-        actors.local_country, actors.scene_country = setting.local_country, setting.scene_country
-        sentence = actors.read_sentence(sent, ents=ents)
-        if self.coder is not None:
-            new = self.coder.code(sent, sentence, actors, offset, index, topic)
-        else:
-            new = code_sentence(sent, sentence, actors, self.triggers, offset)
-        for event in new:
-            scene.place_and_date(event, setting, sent.text)
-        actors.end_sentence(sentence)
-        scene.leave(sent, setting)
-        return new
-
-    def _focus(self, article: Article, chunks: list[Chunk], title) -> str | None:
-        title_words = [t.text for t in title] if title is not None else []
-        lead_words = [t.text for t in islice(chunks[0].doc, FOCUS_TOKENS)] if chunks else []
-        return focus_country(self.lexicon, title_words, lead_words)
+def _failed(article: Article, exc: Exception) -> None:
+    article.clear_analysis()
+    error = KibaruError(Msg.E199, article.origin, detail=f"{type(exc).__name__}: {exc}")
+    article.errors.append(Issue.from_exception(error))
 
 
-def answer_accusations(events: list[Event]) -> None:
-    """A denial with no named addressee answers the last accusation against its
-    source ("La France rejette catégoriquement les accusations" -> the accuser)."""
-    for index, event in enumerate(events):
-        if event.type != "REJECT" or event.target is not None or event.source is None:
-            continue
-        for earlier in reversed(events[:index]):
-            if earlier.type == "ACCUSE" and earlier.source and earlier.target \
-                    and earlier.target.get("country") == event.source.get("country"):
-                event.target = dict(earlier.source)
-                break
+_pipelines: dict[PipelineConfig, Pipeline] = {}
+_lock = threading.Lock()
+
+
+def load_pipeline(config: PipelineConfig | None = None) -> Pipeline:
+    """This process's pipeline for ``config`` (default: the shipped one), built
+    on first use: one spaCy model and one copy of each lexicon per process,
+    however many entry points or threads ask."""
+    config = config or PipelineConfig()
+    pipeline = _pipelines.get(config)
+    if pipeline is None:
+        with _lock:
+            pipeline = _pipelines.get(config)
+            if pipeline is None:
+                pipeline = _pipelines[config] = Pipeline(config)
+    return pipeline

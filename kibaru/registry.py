@@ -2,7 +2,8 @@
 
 Built-in parts register themselves exactly as a third-party plug-in would:
 ``@readers.register("text.v1", suffixes=(".txt",))``. A changed part gets a new
-name (``.v2``) so that old runs stay reproducible.
+name (``.v2``) so that old runs stay reproducible. ``readers`` holds the input
+formats (``kibaru.ingest``), ``stages`` the pipeline's stages (``kibaru.stages``).
 """
 
 from __future__ import annotations
@@ -49,3 +50,4 @@ class Registry(Generic[F]):
 
 
 readers: Registry[Callable[..., Any]] = Registry("reader")
+stages: Registry[Callable[..., Any]] = Registry("stage")

@@ -39,6 +39,7 @@ class SentenceScene:
     scene_country: str | None  # a country named as a place counts too
     date: tuple[str, str] | None  # (value, precision) stated in the sentence
     sets_scene: bool  # the date carries over to the next sentences
+    carried: tuple[str, str] | None = None  # the date the paragraph's story carries into this sentence
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Scene:
             scene_country=scene.place.get("country") if scene else None,
             date=date,
             sets_scene=sets_scene,
+            carried=self._date,
         )
 
     def place_and_date(self, event: Event, sentence: SentenceScene, text: str) -> None:
@@ -77,7 +79,7 @@ class Scene:
         if event.status == "planned":  # a weekday ahead, not behind
             found = self._sentence_date(text, tense="future")[0] or found
         if found is None:
-            found = self._date  # a sentence that states no date continues the paragraph's story
+            found = sentence.carried  # a sentence that states no date continues the paragraph's story
         if found is not None:
             event.date, event.date_precision = found
 

@@ -13,14 +13,15 @@ memory), they exit at once (Linux: ``PR_SET_PDEATHSIG``) or within a second
 (elsewhere: a thread that checks the parent's pid), instead of running on with
 ~600 MB each and nobody to send their results to.
 
-The same ``code_batch`` function is what the Spark engine runs on each
-partition (``kibaru.engines.spark``).
+A pool stands in for a ``Pipeline`` wherever one is taken: it has the
+``config`` and the ``pipe`` of one (``kibaru.store.write`` takes either).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -29,13 +30,11 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator
 
-from .doc import Article, Issue
-from .errors import Msg
-from .settings import Settings
+from .doc import Article
+from .pipeline import PipelineConfig, load_pipeline
 
 BATCH = 16              # articles sent to a worker at a time
 RECYCLE_AFTER = 4000    # articles a worker codes before it is replaced by a fresh one
@@ -43,49 +42,19 @@ PARENT_CHECK_S = 1.0    # how often a worker checks that its parent still runs
 PR_SET_PDEATHSIG = 1    # <linux/prctl.h>
 
 
-@dataclass(frozen=True)
-class CoderConfig:
-    """What a worker needs to build its Analyzer: small, picklable, no model."""
-
-    settings: Settings
-    actors_file: str | None = None
-    triggers_file: str | None = None
-    narratives_file: str | None = None
+def code_batch(config: PipelineConfig, articles: list[Article]) -> list[Article]:
+    """In a worker: code a batch with this process's pipeline."""
+    return list(load_pipeline(config).pipe(articles))
 
 
-_analyzers: dict[CoderConfig, object] = {}
-
-
-def analyzer_for(config: CoderConfig):
-    """This process's Analyzer for ``config``, built on first use (one model per process)."""
-    analyzer = _analyzers.get(config)
-    if analyzer is None:
-        from .pipeline import Analyzer
-
-        analyzer = Analyzer(config.settings, actors_file=config.actors_file, triggers_file=config.triggers_file,
-                            narratives_file=config.narratives_file)
-        _analyzers[config] = analyzer
-    return analyzer
-
-
-def code_batch(config: CoderConfig, articles: list[Article]) -> list[Article]:
-    """Code a batch in this process. An article that makes the coder fail is
-    returned with an error instead of taking the batch down with it."""
-    analyzer = analyzer_for(config)
-    warnings = [len(a.warnings) for a in articles]
-    try:
-        return list(analyzer(articles))
-    except Exception:
-        out = []
-        for article, kept in zip(articles, warnings):
-            del article.warnings[kept:]  # the failed attempt's warnings (W201) would come twice
-            try:
-                out.extend(analyzer([article]))
-            except Exception as exc:  # a coder bug on one article: say which, go on
-                message = Msg.E199.format(detail=f"{type(exc).__name__}: {exc}")
-                article.errors.append(Issue("E199", message, article.origin))
-                out.append(article)
-        return out
+def start_worker(parent: int, config: PipelineConfig) -> None:
+    """A worker's first steps: watch the parent, load the pipeline, and freeze
+    what it loaded (the model, lexicons and gazetteer are a few million
+    long-lived objects: out of the garbage collector's sight, a full collection
+    during a long run does not walk them all again)."""
+    watch_parent(parent)
+    load_pipeline(config)
+    gc.freeze()
 
 
 def watch_parent(parent: int) -> None:
@@ -114,17 +83,6 @@ def watch_parent(parent: int) -> None:
     threading.Thread(target=check, name="kibaru-parent-watch", daemon=True).start()
 
 
-def code_stream(config: CoderConfig, articles: Iterable[Article]) -> Iterator[Article]:
-    """Code a stream in this process, batch by batch, with ``code_batch``'s
-    safety net: one article that makes the coder fail is an E199 error, not
-    the end of the run."""
-    from .pipeline import ARTICLES_PER_BATCH
-
-    iterator = iter(articles)
-    while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
-        yield from code_batch(config, batch)
-
-
 def default_workers() -> int:
     """All the cores this process may use."""
     try:
@@ -136,7 +94,7 @@ def default_workers() -> int:
 class WorkerPool:
     """Code a stream of articles on N processes, in order, with bounded memory."""
 
-    def __init__(self, config: CoderConfig, workers: int, batch: int = BATCH) -> None:
+    def __init__(self, config: PipelineConfig, workers: int, batch: int = BATCH) -> None:
         self.config = config
         self.workers = workers
         self.batch = batch
@@ -144,7 +102,7 @@ class WorkerPool:
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                          max_tasks_per_child=max(1, RECYCLE_AFTER // batch),
-                                         initializer=watch_parent, initargs=(os.getpid(),))
+                                         initializer=start_worker, initargs=(os.getpid(), config))
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -152,7 +110,7 @@ class WorkerPool:
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         iterator = iter(articles)
         pending: deque[tuple[list[Article], Future]] = deque()
         while True:

@@ -125,13 +125,14 @@ def dyad(event: dict) -> tuple[str | None, str | None]:
 
 
 def events_of(article, event_type: str | None = None) -> list[dict]:
-    return [e for e in article.events if event_type is None or e["type"] == event_type]
+    """The article's events as the contract's dicts (of one type)."""
+    return [e.to_dict() for e in article.events if event_type is None or e.type == event_type]
 
 
 def describe(article) -> str:
     """The events of an article, one a line, for assertion messages."""
     lines = []
-    for e in article.events:
+    for e in events_of(article):
         src, tgt = e["source"] or {}, e["target"] or {}
         lines.append(f"{e['type']} {e['status']} {src.get('name')}/{src.get('country')}/{src.get('agent')} -> "
                      f"{tgt.get('name')}/{tgt.get('country')}/{tgt.get('agent')} trigger={e['trigger']!r} "

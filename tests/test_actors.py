@@ -15,9 +15,8 @@ from conftest import describe, events_of
 def actor_of(article, surface: str) -> tuple[str, dict]:
     """(id, actor) of the first entity whose text contains ``surface``."""
     for mention in article.entities:
-        if surface in mention["text"]:
-            ident = mention["actor"]
-            return ident, article.actors[ident]
+        if surface in mention.text:
+            return mention.actor, article.actors[mention.actor].to_dict()
     raise AssertionError(f"no entity containing {surface!r}: {article.entities}")
 
 
@@ -189,7 +188,7 @@ def test_unknown_names_get_no_invented_country(analyze):
     assert event["source"]["name"] == "Karim Zébulon"
     assert event["source"]["country"] is None
     assert event["target"] is None or event["target"]["country"] is None
-    assert all(actor["country"] is None for actor in article.actors.values()), article.actors
+    assert all(actor.country is None for actor in article.actors.values()), article.actors
 
 
 def test_unknown_person_takes_the_article_focus_country(analyze):

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import assert_no_traceback, describe, jsonl, run_kibaru, write
+from conftest import assert_no_traceback, describe, events_of, jsonl, run_kibaru, write
 
 # Regression floors for `kibaru eval ../shared/gold/dev.jsonl`: the scores of the
 # coder when these tests were written, minus a small margin. Raise them as the
@@ -164,11 +164,11 @@ def test_unknown_names_no_crash_no_invented_dyad(analyze):
     article = analyze(UNKNOWN_NAMES)
     assert article.errors == []
     assert isinstance(article.events, list)
-    invented = [e for e in article.events
+    invented = [e for e in events_of(article)
                 if (e["source"] or {}).get("country") and (e["target"] or {}).get("country")]
     assert invented == [], describe(article)
     # no country is named, so none may be given to anyone
-    assert all(a["country"] is None for a in article.actors.values()), article.actors
+    assert all(a.country is None for a in article.actors.values()), article.actors
 
 
 def test_unknown_names_through_the_cli(odd_cli):
@@ -201,7 +201,7 @@ def test_very_long_article(analyze):
     assert isinstance(article.events, list) and article.events
     # offsets stay right across the chunks the long text is parsed in
     last = article.events[-1]
-    assert last["sentence_start"] > len(text) // 2
+    assert last.sentence_start > len(text) // 2
     for event in article.events[:: max(1, len(article.events) // 50)] + [last]:
-        start = event["sentence_start"]
-        assert article.text[start:start + len(event["sentence"])] == event["sentence"]
+        start = event.sentence_start
+        assert article.text[start:start + len(event.sentence)] == event.sentence

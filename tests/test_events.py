@@ -75,13 +75,13 @@ def test_types_cover_all_sixteen():
 def test_event_record_shape(analyze):
     article = analyze("Le Mali a accusé la France. Le président malien a reçu l'ambassadeur du Japon.")
     assert len(article.events) == 2, describe(article)
-    for event in article.events:
+    for event in events_of(article):
         assert EVENT_KEYS <= set(event)
         start = event["sentence_start"]
         assert article.text[start:start + len(event["sentence"])] == event["sentence"]
         assert event["trigger"] in event["sentence"]
         assert 0.0 < event["confidence"] <= 1.0
-    assert article.events[1]["sentence"].startswith("Le président malien")
+    assert article.events[1].sentence.startswith("Le président malien")
 
 
 # --- passive voice ----------------------------------------------------------------

@@ -52,9 +52,11 @@ def test_batches_are_bounded_by_texts_and_characters():
         def __init__(self):
             self.batches = []
 
-        def pipe(self, texts, batch_size):
+        def pipe(self, texts, batch_size, component_cfg=None):
             self.batches.append(list(texts))
             assert batch_size == len(self.batches[-1])
+            # the sentence-break model reaches its component with every batch
+            assert component_cfg == {"kibaru_breaks": {"model": None}}
             return iter(self.batches[-1])
 
     recorder = Recorder()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import read_one
+from kibaru.doc import Ref
 from kibaru.doc.analysis import EVENT_TYPES
 from kibaru.stance import NEUTRAL_BAND, StanceDataError, sign, sign_accuracy
 from kibaru.stance.lexicon import DATA, inflections, read_lexicon, read_polarity
@@ -86,11 +87,11 @@ def test_scores_shrink_thin_evidence_and_drop_countries_below_the_minimum():
 
 
 def test_non_state_actors_do_not_speak_for_their_country():
-    assert side_weight({"country": "MLI", "agent": "REB"}) == (None, 0.0)
-    assert side_weight({"country": "MLI", "agent": "UAF"}) == (None, 0.0)
-    assert side_weight({"country": "MLI", "agent": "GOV"}) == ("MLI", 1.0)
-    assert side_weight({"country": "MLI", "agent": "CVL"}) == ("MLI", 0.5)
-    assert side_weight({"country": "IGO:ECOWAS", "agent": "IGO"}) == ("IGO:ECOWAS", 1.0)
+    assert side_weight(Ref(country="MLI", agent="REB")) == (None, 0.0)
+    assert side_weight(Ref(country="MLI", agent="UAF")) == (None, 0.0)
+    assert side_weight(Ref(country="MLI", agent="GOV")) == ("MLI", 1.0)
+    assert side_weight(Ref(country="MLI", agent="CVL")) == ("MLI", 0.5)
+    assert side_weight(Ref(country="IGO:ECOWAS", agent="IGO")) == ("IGO:ECOWAS", 1.0)
     assert side_weight(None) == (None, 0.0)
 
 
@@ -187,18 +188,19 @@ def test_attacks_by_armed_groups_do_not_count_against_the_country(analyze):
 
 def explain(text: str):
     """The stance evidence of a text, from its actors' mentions only (no events)."""
-    import kibaru.api
+    from kibaru.actors.lexicon import default_lexicon
     from kibaru.actors.resolve import ArticleActors
+    from kibaru.doc import SentenceContext
     from kibaru.nlp import parse, sentences
     from kibaru.stance import score_stance
 
     chunks = next(parse([text]))
-    actors = ArticleActors(kibaru.api._analyzer().lexicon, None)
+    actors = ArticleActors(default_lexicon(), None)
     for chunk in chunks:
-        actors.chunk_offset = chunk.offset
         for sent in sentences(chunk.doc):
-            actors.end_sentence(actors.read_sentence(sent))
-    return score_stance(chunks, actors, [], explain=True)[1]
+            actors.end_sentence(actors.read_sentence(sent, context=SentenceContext(chunk.offset)))
+    records = {ident: actor.freeze() for ident, actor in actors.actors.items()}
+    return score_stance(chunks, actors.mentions, records, [], explain=True)[1]
 
 
 @pytest.mark.slow

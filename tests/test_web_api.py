@@ -5,10 +5,12 @@ security rules — escaping, read-only by default, token, size limit, CORS."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 
+from kibaru.doc import Mention
 from kibaru.store import open_store
 from kibaru.store.rows import to_rows
 from kibaru.web import WebSettings, create_app
@@ -26,11 +28,9 @@ def _meeting():
                            events=[_event("CONSULT", "MLI", "RUS", date="2021-06-15"),
                                    _event("REQUEST", "MLI", "RUS", date="2021-06-20")])
     start = text.index("Sadio")
-    article.entities = [{"text": "Sadio Camara", "label": "PER", "start": start, "end": start + 12,
-                         "actor": "sadio-camara"}]
+    article.entities = [Mention(text="Sadio Camara", label="PER", start=start, end=start + 12, actor="sadio-camara")]
     trigger = text.index("a reçu")
-    for event in article.events:
-        event["trigger_start"], event["trigger_end"] = trigger, trigger + len("a reçu")
+    article.events = [replace(e, trigger_start=trigger, trigger_end=trigger + len("a reçu")) for e in article.events]
     return article
 
 

@@ -7,8 +7,9 @@ import pytest
 from conftest import run_kibaru
 from kibaru.doc import Article, Issue
 from kibaru.normalize import Normalizer
-from kibaru.workers import CoderConfig, WorkerPool, analyzer_for, default_workers
+from kibaru.pipeline import PipelineConfig, load_pipeline
 from kibaru.settings import Settings
+from kibaru.workers import WorkerPool, default_workers
 
 pytestmark = pytest.mark.slow
 
@@ -32,10 +33,10 @@ def _articles() -> list[Article]:
 
 
 def test_a_pool_codes_like_one_process_in_input_order():
-    config = CoderConfig(Settings())
-    single = [a.to_dict() for a in analyzer_for(config)(_articles())]
+    config = PipelineConfig(Settings())
+    single = [a.to_dict() for a in load_pipeline(config).pipe(_articles())]
     with WorkerPool(config, workers=2, batch=2) as pool:
-        parallel = [a.to_dict() for a in pool(_articles())]
+        parallel = [a.to_dict() for a in pool.pipe(_articles())]
     assert [a["id"] for a in parallel] == [f"w{i}" for i in range(len(TEXTS))] + ["bad"]
     assert parallel == single
     assert parallel[0]["events"] and parallel[-1]["errors"][0]["code"] == "E106"
@@ -43,8 +44,16 @@ def test_a_pool_codes_like_one_process_in_input_order():
     assert parallel[4]["events"] == [] and parallel[4]["warnings"][0]["code"] == "W201"
 
 
-def test_default_is_every_core():
-    assert default_workers() >= 1
+def test_default_is_every_core_this_process_may_use(monkeypatch):
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        assert default_workers() == len(os.sched_getaffinity(0))
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # elsewhere than Linux
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert default_workers() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # cannot tell: one
+    assert default_workers() == 1
 
 
 def test_cli_workers_give_identical_jsonl(tmp_path, masakhanews_test):

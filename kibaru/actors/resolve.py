@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from rapidfuzz import fuzz
 
+from ..doc import SentenceContext
 from ..doc.analysis import Actor, Mention
 from .anchors import SURNAME_SIMILARITY, Anchor, anchor_head, find_anchors
 from .fold import fold, slug
@@ -82,25 +83,41 @@ class ArticleActors:
         self.mentions: list[Mention] = []
         self._recent: list[tuple[int, str]] = []  # (sentence number, actor id)
         self._sentence_no = 0
-        # character offset, in the article text, of the chunk being read
-        self.chunk_offset = 0
-        # The country of the place the current sentence is set in ("à Abuja"):
-        # a better default than the article's focus for unnamed local actors.
-        self.local_country: str | None = None
-        # The country where the current sentence's action takes place, a
-        # country named as a place included ("a vécu en Russie … il a été
-        # jeté en prison"): where an unnamed police or army acts.
-        self.scene_country: str | None = None
+        # where the sentence being read stands: given with it to read_sentence
+        self.context = SentenceContext()
+
+    # The sentence's context, as the resolver and the event coder read it.
+    @property
+    def chunk_offset(self) -> int:
+        """Character offset, in the article text, of the chunk being read."""
+        return self.context.offset
+
+    @property
+    def local_country(self) -> str | None:
+        """The country of the place the current sentence is set in ("à Abuja"):
+        a better default than the article's focus for unnamed local actors."""
+        return self.context.local_country
+
+    @property
+    def scene_country(self) -> str | None:
+        """The country where the current sentence's action takes place, a
+        country named as a place included ("a vécu en Russie … il a été jeté
+        en prison"): where an unnamed police or army acts."""
+        return self.context.scene_country
 
     @property
     def default_country(self) -> str | None:
         return self.local_country or self.focus
 
     # --- per sentence -----------------------------------------------------------
-    def read_sentence(self, sent: "Span", register: bool = True, ents: Sequence["Span"] | None = None) -> SentenceActors:
+    def read_sentence(self, sent: "Span", register: bool = True, ents: Sequence["Span"] | None = None,
+                      context: SentenceContext | None = None) -> SentenceActors:
         """Find the sentence's anchors and resolve them; ``register`` adds them
         to the article's mentions (not for the headline, whose offsets are not
-        in the text)."""
+        in the text). ``context``: where the sentence stands (its chunk's
+        offset, its scene's countries); it holds until the next sentence."""
+        if context is not None:
+            self.context = context
         self._sentence_no += 1
         anchors = find_anchors(self.lexicon, sent, sent.ents if ents is None else ents)
         sentence = SentenceActors(sent, anchors)
@@ -130,7 +147,7 @@ class ArticleActors:
         label = {"person": "PER", "leader": "PER", "role": "ROLE", "country": "GPE", "capital": "GPE",
                  "organisation": "ORG", "group": "ORG", "org": "ORG"}.get(anchor.kind, "ORG")
         start = self.chunk_offset + span[0].idx
-        self.mentions.append(Mention(start, start + len(span.text), span.text, label, actor.id))
+        self.mentions.append(Mention(text=span.text, label=label, start=start, end=start + len(span.text), actor=actor.id))
         if span.text not in actor.aliases and span.text != actor.name:
             actor.aliases.append(span.text)
 

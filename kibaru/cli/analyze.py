@@ -72,19 +72,20 @@ def analyze_command(
     With [b]--db[/b] the articles go into a database (see [b]kibaru db[/b]),
     committed in small batches: a run stopped at any point resumes where it was.
     """
-    from ..workers import CoderConfig, default_workers
+    from ..pipeline import PipelineConfig
+    from ..workers import default_workers
 
     settings = Settings.from_env().with_(max_chars=max_chars)
-    config = CoderConfig(settings, actors_file=str(actors) if actors else None,
-                         triggers_file=str(triggers) if triggers else None,
-                         narratives_file=str(narratives) if narratives else None)
+    config = PipelineConfig(settings, actors_file=str(actors) if actors else None,
+                            triggers_file=str(triggers) if triggers else None,
+                            narratives_file=str(narratives) if narratives else None)
     try:
         _check_user_files(config)
     except ValueError as exc:  # a malformed --actors or --triggers file: its message names the entry
         stderr.print(f"[red]error[/]: {escape(str(exc))}")
         raise typer.Exit(code=2)
     if engine is Engine.spark:
-        from ..engines.spark import run_command
+        from ..engines.spark_job import run_command
 
         if db is not None or workers is not None or format is not Format.jsonl:
             stderr.print("[red]error[/]: --db, --workers and --format are for --engine local; "
@@ -106,11 +107,11 @@ def analyze_command(
                 Reporter(total=expected, show=progress, verb="coding") as reporter:
             articles = reporter.track(read(sources, settings))
             if store is not None:
-                _into_store(store, articles, coder, reporter, settings, force, [actors, triggers, narratives])
+                _into_store(store, articles, coder, reporter, force)
             elif format is Format.jsonl:
-                write_articles(reporter.done(coder(articles)), "jsonl")
+                write_articles(reporter.done(coder.pipe(articles)), "jsonl")
             else:
-                _events_table(reporter.done(coder(articles)))
+                _events_table(reporter.done(coder.pipe(articles)))
     except BrokenProcessPool:
         stderr.print("[red]error[/]: a worker process died (out of memory?); what was stored is kept: "
                      "re-run to finish, or lower --workers")
@@ -122,8 +123,9 @@ def analyze_command(
 
 
 def _check_user_files(config) -> None:
-    """Read --actors and --triggers once here, without the model, so a mistake
-    in them is one message before any work starts (and not one per worker)."""
+    """Read --actors, --triggers and --narratives once here, without the model,
+    so that a mistake in them is one message before any work starts (and not
+    one per worker)."""
     from ..actors.lexicon import build_lexicon
     from ..events.lexicon import load_triggers
 
@@ -139,14 +141,18 @@ def _check_user_files(config) -> None:
 
 @contextmanager
 def _coder(config, workers: int):
-    """This process coding (one worker), or a pool of worker processes."""
+    """This process's pipeline (one worker), or a pool of worker processes:
+    either has ``pipe``."""
     if workers <= 1:
-        from functools import partial
+        import gc
 
-        from ..workers import analyzer_for, code_stream
+        from ..pipeline import load_pipeline
 
-        analyzer_for(config)  # load the model now, before the progress bar starts
-        yield partial(code_stream, config)
+        pipeline = load_pipeline(config)  # the model loads now, before the progress bar starts
+        # the model, lexicons and gazetteer live as long as the run: out of the
+        # garbage collector's sight, its full collections do not walk them again
+        gc.freeze()
+        yield pipeline
         return
     from ..workers import WorkerPool
 
@@ -154,12 +160,9 @@ def _coder(config, workers: int):
         yield pool
 
 
-def _into_store(store, articles, coder, reporter: Reporter, settings: Settings, force: bool, files) -> None:
+def _into_store(store, articles, coder, reporter: Reporter, force: bool) -> None:
+    from ..store import write
     from ..store.url import redact_command
-    from ..store.writer import StoreWriter, settings_hash
-
-    # recorded in the runs table, shown by kibaru db stats: never a password
-    command = redact_command(["kibaru", *sys.argv[1:]])
 
     def warn(issue) -> None:  # a warning, or an article the database refused (E213)
         if issue.code.startswith("E"):
@@ -169,19 +172,16 @@ def _into_store(store, articles, coder, reporter: Reporter, settings: Settings, 
             stderr.print(f"[yellow]warning[/]: {escape(issue.describe())}")
 
     try:
-        with StoreWriter(store, settings_hash(settings, files), command=command, force=force,
-                         on_warning=warn) as writer:
-            for article in coder(writer.pending(articles, on_skip=reporter.advance)):
-                writer.add(article)
-                reporter.advance()
+        # the command is recorded in the runs table, shown by kibaru db stats: never a password
+        c = write(store, articles, coder, force, command=redact_command(["kibaru", *sys.argv[1:]]), on_warning=warn,
+                  on_skip=reporter.advance, on_coded=lambda _: reporter.advance())
     except KibaruError as exc:  # the database failed (full disk, lost connection): stop, say so
         reporter.error(exc.describe())
         raise typer.Exit(code=2)
-    c = writer.counts
-    totals = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("articles", "events", "fused_events")}
+    totals = store.counts()
     stderr.print(
-        f"[bold]{store.url.display()}[/]: {c['stored']} articles stored, {c['replaced']} replaced, "
-        f"{c['skipped']} unchanged (skipped), {c['failed']} failed; {c['events']} events · run {writer.run_id} · "
+        f"[bold]{store.url.display()}[/]: {c.stored} articles stored, {c.replaced} replaced, "
+        f"{c.skipped} unchanged (skipped), {c.failed} failed; {c.events} events · run {c.run_id} · "
         f"the database holds {totals['articles']} articles, {totals['events']} events, "
         f"{totals['fused_events']} distinct after fusion"
     )
@@ -193,16 +193,15 @@ def _events_table(articles) -> None:
         table.add_column(column)
 
     def actor(ref):
-        if not ref:
+        if ref is None:
             return "—"
-        return f"{ref.get('name') or ''} ({ref.get('country') or '?'} {ref.get('agent') or '?'})".strip()
+        return f"{ref.name or ''} ({ref.country or '?'} {ref.agent or '?'})".strip()
 
     for article in articles:
         for event in article.events:
-            place = event.get("place") or {}
-            table.add_row(article.id or "", event["type"], event["status"], actor(event["source"]),
-                          actor(event["target"]), place.get("name") or place.get("country") or "",
-                          event.get("date") or "", event["trigger"])
+            place = event.place.name or event.place.country if event.place else ""
+            table.add_row(article.id or "", event.type, event.status, actor(event.source), actor(event.target),
+                          place or "", event.date or "", event.trigger)
     console = Console()
     if not console.is_terminal:
         console = Console(width=200)

@@ -1,84 +1,61 @@
-"""Records of the analysis layers: mentions, actors, events.
+"""The coder's working copies ("drafts") of the event and actor records.
 
-Each serialises to the contract's JSON (``to_dict``). The coder works with
-these; ``Article`` stores their dicts.
+An event is worked out in steps — the rules or the models find it, the role
+models choose its sides, the scene gives it a place and a date — and an
+actor gains roles and aliases sentence after sentence; so the coder works on
+mutable drafts and the pipeline freezes them into the records of
+``kibaru.doc.layers`` (``draft.freeze()``) when the article is done. A draft
+has its record's fields (generated from the record's field table: they are
+declared once, in ``layers.py``), lists where the record has tuples, and dicts
+where the record has nested records, plus any working field of its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import MISSING
 from typing import Any
 
-STATUSES = ("occurred", "planned", "hypothetical", "negated")
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
-AGENTS = (
-    "GOV", "MIL", "REB", "OPP", "PTY", "LEG", "COP", "JUD", "SPY", "CVL", "JRN", "MED",
-    "REL", "LAB", "BUS", "EDU", "REF", "CRM", "UAF", "IGO",
-)
+from . import layers
+from .layers import AGENTS, EVENT_TYPES, STATUSES, Mention
+
+__all__ = ["Actor", "Event", "Mention", "AGENTS", "EVENT_TYPES", "STATUSES", "draft_of"]
 
 
-@dataclass(slots=True)
-class Actor:
-    """An actor of one article: a person, an organisation, or a sector of a country."""
+def draft_of(record: type, *working: tuple[str, type, Any]) -> type:
+    """A mutable dataclass with ``record``'s fields and defaults (tuples as
+    lists), then the ``working`` fields (name, type, default), and a
+    ``freeze()`` that returns the record."""
+    names = [f.name for f in dataclasses.fields(record)]
+    spec = []
+    for f in dataclasses.fields(record):
+        if f.default_factory is not MISSING:
+            factory = list if f.default_factory is tuple else f.default_factory
+            spec.append((f.name, Any, dataclasses.field(default_factory=factory)))
+        elif f.default is not MISSING:
+            spec.append((f.name, Any, dataclasses.field(default=f.default)))
+        else:
+            spec.append((f.name, Any))
+    spec += [(name, kind, dataclasses.field(default=default)) for name, kind, default in working]
 
-    id: str
-    name: str | None
-    country: str | None
-    agent: str | None
-    kind: str  # "person" | "organisation" | "country" | "group" (people described by role)
-    roles: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
-    plural: bool = False
+    def freeze(self) -> Any:
+        return record(**{name: getattr(self, name) for name in names})
+
+    return dataclasses.make_dataclass(f"{record.__name__}Draft", spec, slots=True, namespace={"freeze": freeze})
+
+
+class Event(draft_of(layers.Event)):  # type: ignore[misc]
+    """An event being coded: ``source``/``target``/``place`` are contract dicts until frozen."""
+
+    __slots__ = ()
+
+
+class Actor(draft_of(layers.Actor, ("plural", bool, False))):  # type: ignore[misc]
+    """An actor of the article being coded. ``plural``: a group spoken of in
+    the plural ("les manifestants"), for pronouns."""
+
+    __slots__ = ()
 
     def ref(self) -> dict[str, Any]:
+        """The actor as an event's source or target names it (a ``Ref``)."""
         return {"actor": self.id, "name": self.name, "country": self.country, "agent": self.agent}
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "country": self.country, "agent": self.agent,
-                "roles": list(self.roles), "aliases": list(self.aliases)}
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A stretch of text that names an actor (character offsets in the article text)."""
-
-    start: int
-    end: int
-    text: str
-    label: str  # "PER" | "ORG" | "GPE" | "NORP" | "ROLE"
-    actor: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "label": self.label, "start": self.start, "end": self.end, "actor": self.actor}
-
-
-@dataclass(slots=True)
-class Event:
-    type: str
-    mode: str | None
-    status: str
-    sentence: str
-    sentence_start: int
-    trigger: str
-    source: dict[str, Any] | None
-    target: dict[str, Any] | None
-    place: dict[str, Any] | None = None
-    date: str | None = None
-    date_precision: str | None = None
-    confidence: float = 0.5
-    # where the trigger sits in the article text (not in the contract; kept for highlights)
-    trigger_start: int = 0
-    trigger_end: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.type, "mode": self.mode, "status": self.status,
-            "sentence": self.sentence, "sentence_start": self.sentence_start,
-            "trigger": self.trigger, "source": self.source, "target": self.target,
-            "place": self.place, "date": self.date, "date_precision": self.date_precision,
-            "confidence": round(self.confidence, 2),
-            "trigger_start": self.trigger_start, "trigger_end": self.trigger_end,
-        }

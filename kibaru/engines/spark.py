@@ -1,34 +1,20 @@
 """The Spark engine: ``kibaru analyze INPUT... --engine spark --output DIR``.
 
-Inputs (JSON Lines, Parquet, plain-text articles) become one DataFrame of raw
-records; each partition is read, normalised and coded by kibaru's own code —
-the readers' parsing functions, ``Normalizer`` and ``kibaru.workers.code_batch``,
-the function the ``--workers`` pool runs — so an article comes out of Spark
-as it comes out of ``kibaru analyze --workers 1``. The analyzer (the spaCy
-model, ~1.4 GB) is built once per executor Python process, on first use, and
-kept while Spark reuses the process (``spark.python.worker.reuse``, on by
-default); only the small ``CoderConfig`` is broadcast.
+Spark only moves records; kibaru's own calls do the work, in ``mapPartitions``
+on the executors: each input record is read by its registered reader (a
+JSON Lines line or a Parquet row by the JSON Lines reader's per-record parse,
+any other file whole, by the reader its suffix chooses), then the partition's
+articles go through ``load_pipeline(config).pipe`` — what ``kibaru analyze``
+runs — so an article comes out of Spark as it comes out of
+``kibaru analyze --workers 1``. The pipeline (the spaCy model, ~1.4 GB) is
+built once per executor Python process; only the small ``PipelineConfig`` is
+broadcast, and the user's data files are shipped with ``SparkContext.addFile``.
 
-Output, under DIR:
-
-* ``articles/``: Parquet, one row per article, every field of the contract
-  object (``Article.to_dict()``), nested fields as Spark structs, arrays and
-  maps with an explicit schema (``ARTICLE_SPEC``). JSON text instead in two
-  places: ``meta`` (free-form: whatever extra columns the input had) and the
-  ``extra`` field that ends each struct of the analysis layers (the keys a
-  later stage adds that the schema does not name yet: nothing is dropped
-  silently).
-* ``events/``: Parquet, one row per event, the columns of
-  ``kibaru export events --format parquet`` (``kibaru.store.export.EVENT_COLUMNS``),
-  derived from ``articles/`` by Spark SQL alone. ``id`` (the database's row id)
-  is null: ``(article_id, seq)`` identifies an event.
-
-Duplicate detection needs the whole corpus in one place and cannot run per
-partition: ``duplicate_of`` stays null (see docs/spark.md for a second pass).
-
-A bad record (invalid JSON, an undecodable file, a coder failure) becomes an
-article row with ``errors`` filled, as in the single-machine run; the job
-goes on. pyspark is imported only when this engine runs (``kibaru[spark]``).
+Output, under DIR: ``articles/`` (one row per article: the contract object,
+its Spark struct generated from the records' field tables) and ``events/``
+(one row per event: the columns of ``kibaru export events``, computed from
+``articles/`` by the store's own rule). Duplicate detection needs the whole
+corpus in one place: ``duplicate_of`` stays null (docs/spark.md).
 """
 
 from __future__ import annotations
@@ -37,7 +23,6 @@ import importlib.util
 import json
 import math
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -45,362 +30,103 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
 from ..doc import Article, Issue
 from ..errors import KibaruError, Msg
-from ..settings import Settings
-from ..workers import CoderConfig
+from ..ingest import failed, iter_sources, read_source
+from ..ingest.source import Source
+from ..pipeline import PipelineConfig, load_pipeline
+from ..registry import readers
+from .spark_schema import article_row, article_schema, contract_from_row, events_frame  # noqa: F401  (the engine's API)
 
-# Articles coded per call of code_batch (the Analyzer's own batch size).
-BATCH = 64
 # Articles per Spark partition: small enough that a lost task redoes little
 # work and the last wave of tasks is short, large enough that the per-task
 # overhead (~0.1 s) is nothing next to coding (~0.2-1 s per article and core).
 PARTITION_SIZE = 500
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-TEXT_SUFFIXES = (".txt",)
-PARQUET_SUFFIXES = (".parquet",)
-SUPPORTED = ", ".join(JSONL_SUFFIXES + PARQUET_SUFFIXES + TEXT_SUFFIXES)
-# Reader names kept in ``meta["reader"]`` of articles without a given id, as kibaru's readers do.
-READER_NAMES = {"jsonl": "jsonl.v1", "text": "text.v1", "record": "spark.parquet"}
+PARQUET = ".parquet"
+LINES = readers.get("jsonl.v1")  # JSON Lines are split by Spark, and read line by line
 
 
-# --- the output schema, described once in plain Python ----------------------------
-# A type is "string", "long", "double", "json" (a string column holding JSON), or
-# ("array", type), ("map", type) (string keys), ("struct", ((name, type), ...)).
-# A struct with a field ("extra", "json") keeps there the keys it does not name:
-# every struct made from a dict of the analysis layers has one, so that a key a
-# later stage adds reaches the table (as JSON) before the schema names it.
-
-STRING, LONG, DOUBLE, JSON = "string", "long", "double", "json"
-EXTRA = ("extra", JSON)
-
-
-def _struct(*fields: tuple[str, Any]) -> tuple:
-    return ("struct", tuple(fields))
-
-
-def _layer(*fields: tuple[str, Any]) -> tuple:
-    """A struct for a dict of the analysis layers: its fields, then ``extra``."""
-    return ("struct", (*fields, EXTRA))
-
-
-def _array(of: Any) -> tuple:
-    return ("array", of)
-
-
-def _map(of: Any) -> tuple:
-    return ("map", of)
-
-
-ISSUE = _struct(("code", STRING), ("message", STRING), ("input", STRING), ("line", LONG))
-REF = _layer(("actor", STRING), ("name", STRING), ("country", STRING), ("agent", STRING))
-PLACE_FIELDS = (("name", STRING), ("country", STRING), ("geonameid", LONG), ("lat", DOUBLE), ("lon", DOUBLE))
-EVENT = _layer(
-    ("type", STRING), ("mode", STRING), ("status", STRING), ("sentence", STRING), ("sentence_start", LONG),
-    ("trigger", STRING), ("source", REF), ("target", REF), ("place", _layer(*PLACE_FIELDS)),
-    ("date", STRING), ("date_precision", STRING), ("confidence", DOUBLE),
-    ("trigger_start", LONG), ("trigger_end", LONG),
-)
-ARTICLE_SPEC: tuple[tuple[str, Any], ...] = (
-    ("id", STRING), ("title", STRING), ("tags", _array(STRING)), ("author", STRING), ("outlet", STRING),
-    ("url", STRING), ("published", STRING), ("lang", STRING), ("text", STRING),
-    ("repairs", _array(_struct(("kind", STRING), ("from", STRING), ("to", STRING)))),
-    ("entities", _array(_layer(("text", STRING), ("label", STRING), ("start", LONG), ("end", LONG),
-                               ("actor", STRING)))),
-    ("actors", _map(_layer(("name", STRING), ("country", STRING), ("agent", STRING),
-                           ("roles", _array(STRING)), ("aliases", _array(STRING))))),
-    ("events", _array(EVENT)),
-    ("places", _array(_layer(*PLACE_FIELDS, ("mentions", LONG)))),
-    ("stance", _map(DOUBLE)),
-    ("topic", _layer(("label", STRING), ("score", DOUBLE))),
-    ("narratives", _array(_layer(("id", STRING), ("score", DOUBLE), ("evidence", _array(STRING))))),
-    ("duplicate_of", STRING),
-    ("errors", _array(ISSUE)),
-    ("origin", STRING),
-    ("warnings", _array(ISSUE)),
-    ("meta", JSON),
-)
-ARTICLE_SPEC_TYPE = ("struct", ARTICLE_SPEC)
-
-
-def to_spark(value: Any, spec: Any) -> Any:
-    """A Python value of the contract as Spark's Python side expects ``spec``:
-    structs as tuples in field order, numbers coerced to the declared type."""
-    if value is None:
-        return None
-    if spec == STRING:
-        if isinstance(value, str):
-            return value
-        return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
-    if spec == LONG:
-        return int(value)
-    if spec == DOUBLE:
-        return float(value)
-    if spec == JSON:
-        return json.dumps(value, ensure_ascii=False) if value not in ({}, [], "") else None
-    kind, inner = spec
-    if kind == "array":
-        return [to_spark(item, inner) for item in value]
-    if kind == "map":
-        return {str(key): to_spark(item, inner) for key, item in value.items()}
-    names = {name for name, _ in inner}
-    out = []
-    for name, sub in inner:
-        if name == "extra" and sub == JSON:
-            extra = {k: v for k, v in value.items() if k not in names}
-            out.append(json.dumps(extra, ensure_ascii=False) if extra else None)
-        else:
-            out.append(to_spark(value.get(name), sub))
-    return tuple(out)
-
-
-def from_spark(value: Any, spec: Any) -> Any:
-    """The inverse of ``to_spark``, from rows read back (by Spark, ``Row.asDict(recursive=True)``,
-    or by pyarrow, ``Table.to_pylist()``, which gives maps as lists of pairs)."""
-    if spec == JSON:
-        return json.loads(value) if value else None
-    if value is None:
-        return [] if isinstance(spec, tuple) and spec[0] == "array" else ({} if isinstance(spec, tuple)
-                                                                           and spec[0] == "map" else None)
-    if isinstance(spec, str):
-        return value
-    kind, inner = spec
-    if kind == "array":
-        return [from_spark(item, inner) for item in value]
-    if kind == "map":
-        pairs = value.items() if isinstance(value, dict) else value
-        return {key: from_spark(item, inner) for key, item in pairs}
-    if not isinstance(value, dict):
-        value = value.asDict(recursive=True)
-    out: dict[str, Any] = {}
-    for name, sub in inner:
-        if name == "extra" and sub == JSON:
-            out.update(from_spark(value.get(name), JSON) or {})
-        else:
-            out[name] = from_spark(value.get(name), sub)
-    return out
-
-
-def article_row(article: Article) -> tuple:
-    """One row of ``articles/`` (a tuple in ``ARTICLE_SPEC`` order)."""
-    return to_spark(article.to_dict(), ARTICLE_SPEC_TYPE)
-
-
-def contract_from_row(row: Any) -> dict[str, Any]:
-    """The contract object (as ``kibaru analyze`` prints it) from a row of ``articles/``."""
-    data = from_spark(row, ARTICLE_SPEC_TYPE)
-    data["meta"] = data["meta"] or {}
-    return data
-
-
-def spark_type(spec: Any):
-    """``spec`` as a pyspark.sql.types type."""
-    from pyspark.sql import types as T
-
-    simple = {STRING: T.StringType(), JSON: T.StringType(), LONG: T.LongType(), DOUBLE: T.DoubleType()}
-    if isinstance(spec, str):
-        return simple[spec]
-    kind, inner = spec
-    if kind == "array":
-        return T.ArrayType(spark_type(inner), containsNull=True)
-    if kind == "map":
-        return T.MapType(T.StringType(), spark_type(inner), valueContainsNull=True)
-    return T.StructType([T.StructField(name, spark_type(sub), nullable=True) for name, sub in inner])
-
-
-def article_schema():
-    """The Spark schema of ``articles/``."""
-    return spark_type(ARTICLE_SPEC_TYPE)
-
-
-def input_schema():
-    """The raw records every input becomes: its kind, where it came from, and the
-    JSON line (JSONL, or a Parquet row as JSON) or the bytes (a text file)."""
-    from pyspark.sql import types as T
-
-    return T.StructType([T.StructField("kind", T.StringType()), T.StructField("origin", T.StringType()),
-                         T.StructField("line", T.StringType()), T.StructField("data", T.BinaryType())])
-
-
-# --- the events table: derived from articles/ by Spark SQL ----------------------------
-
-def event_expressions() -> dict[str, str]:
-    """Spark SQL for each column of ``EVENT_COLUMNS``, over ``posexplode(events) AS (seq, e)``."""
-    exprs = {"id": "CAST(NULL AS BIGINT)", "article_id": "id", "seq": "CAST(seq AS BIGINT)",
-             "day": "COALESCE(e.date, NULLIF(SUBSTRING(published, 1, 10), ''))",
-             "article_title": "title", "article_url": "url", "article_outlet": "outlet",
-             "article_published": "published"}
-    for name in ("type", "mode", "status", "date", "date_precision", "trigger", "sentence",
-                 "sentence_start", "confidence"):
-        exprs[name] = f"e.{name}"
-    for side in ("source", "target"):
-        for part in ("actor", "name", "country", "agent"):
-            exprs[f"{side}_{part}"] = f"e.{side}.{part}"
-    for part in ("name", "country", "geonameid", "lat", "lon"):
-        exprs[f"place_{part}"] = f"e.place.{part}"
-    return exprs
-
-
-def events_frame(articles):
-    """One row per event, the columns and types of ``kibaru export events``."""
-    from ..store.export import EVENT_COLUMNS
-
-    sql_types = {"string": "STRING", "int64": "BIGINT", "float64": "DOUBLE"}
-    exprs = event_expressions()
-    exploded = articles.selectExpr("id", "title", "url", "outlet", "published", "posexplode(events) AS (seq, e)")
-    return exploded.selectExpr(*(f"CAST({exprs.get(name, 'NULL')} AS {sql_types[kind]}) AS `{name}`"
-                                 for name, kind in EVENT_COLUMNS))
-
-
-# --- executors: one partition of raw records -> article rows ----------------------
+# --- executors: raw records -> coded article rows ----------------------------------------
 
 @dataclass(frozen=True)
 class Job:
-    """What every executor needs (broadcast): the coder's config, never the model.
-    ``actors_name``/``triggers_name``: the user files shipped with ``SparkContext.addFile``."""
+    """What every executor needs (broadcast): the pipeline's config, never the
+    model; ``shipped``: the user files sent with ``addFile``, by config field."""
 
-    config: CoderConfig
-    actors_name: str | None = None
-    triggers_name: str | None = None
-    batch: int = BATCH
+    config: PipelineConfig
+    shipped: tuple[tuple[str, str], ...] = ()
 
+    def local_config(self) -> PipelineConfig:
+        """The config with the shipped files' paths on this executor."""
+        if not self.shipped:
+            return self.config
+        from pyspark import SparkFiles
 
-_normalizers: dict[Settings, Any] = {}
-_configs: dict[Job, CoderConfig] = {}
-
-
-def _normalizer(settings: Settings):
-    normalizer = _normalizers.get(settings)
-    if normalizer is None:
-        from ..normalize import Normalizer
-
-        normalizer = _normalizers[settings] = Normalizer(settings)
-    return normalizer
+        return replace(self.config, **{name: SparkFiles.get(file) for name, file in self.shipped})
 
 
-def _config(job: Job) -> CoderConfig:
-    """The job's CoderConfig with the shipped files' local paths on this executor."""
-    config = _configs.get(job)
-    if config is None:
-        config = job.config
-        if job.actors_name or job.triggers_name:
-            from pyspark import SparkFiles
-
-            config = replace(config, actors_file=SparkFiles.get(job.actors_name) if job.actors_name else None,
-                             triggers_file=SparkFiles.get(job.triggers_name) if job.triggers_name else None)
-        _configs[job] = config
-    return config
-
-
-def _origin(uri: str | None) -> str | None:
-    """A file URI as a plain path (``file:///data/a.txt`` -> ``/data/a.txt``); other URIs as they are."""
-    if uri and uri.startswith("file:"):
-        return unquote(urlparse(uri).path)
-    return uri
-
-
-def raw_article(kind: str, origin: str | None, line: str | None, data: bytes | None,
-                settings: Settings) -> Article | None:
-    """A raw record as kibaru's own readers read it; a bad one as a failed Article.
-    None for a blank JSON line (skipped, as the JSONL reader skips it)."""
-    from ..ingest import failed
-
+def raw_articles(kind: str, origin: str | None, data: bytes | None, settings) -> list[Article]:
+    """The articles of one raw record, read as kibaru's readers read them
+    (a bad record is a failed article; a blank line is none)."""
     origin = _origin(origin)
-    try:
-        if kind == "text":
-            from ..ingest.source import decode
-            from ..ingest.text import parse_text_article
-
-            decoded = decode(bytes(data or b""), origin or "<text>", kind="plain-text")
-            article = parse_text_article(decoded.text, origin=origin)
-            article.repairs.extend(decoded.repairs)
-        elif kind in ("jsonl", "record"):
-            from ..ingest.jsonl import _parse_line
-
-            if not (line or "").strip():
-                return None
-            # Spark gives no line numbers: the error names the file; ``kibaru read FILE`` finds the line
-            article = _parse_line(line.encode("utf-8"), origin or "<jsonl>", None, settings)
-            article.origin = origin
-        elif kind == "failed":  # an input the driver could not read (no such file, unsupported)
-            return Article.from_dict(json.loads(line or "{}"))
-        else:
-            raise ValueError(f"unknown record kind {kind!r}")
+    if kind == "failed":  # an input the driver could not read (no such file, no reader)
+        return [Article.from_dict(json.loads(data))]
+    if kind == "file":
+        return list(read_source(Source.from_bytes(origin or "<file>", data or b""), settings))
+    if not (data or b"").strip():
+        return []
+    try:  # a line or a Parquet row: Spark gives no line numbers, the error names the file
+        article = LINES.meta["record"](data, origin or "<jsonl>", None, settings)
     except KibaruError as exc:
-        return failed(exc)
-    except Exception as exc:  # a parser failing on a corrupt input must not end the partition
-        return failed(KibaruError(Msg.E102, origin, reason=f"{type(exc).__name__}: {exc}"))
-    if not article.id and not article.errors:
-        article.meta.setdefault("reader", READER_NAMES[kind])
-    return article
-
-
-def _internal_error(article: Article, exc: BaseException) -> Article:
-    message = Msg.E199.format(detail=f"{type(exc).__name__}: {exc}")
-    article.errors.append(Issue("E199", message, article.origin))
-    return article
-
-
-def _row(article: Article) -> tuple:
-    try:
-        return article_row(article)
-    except Exception as exc:  # a value the schema cannot hold: keep the article, say why
-        bare = Article(id=article.id, title=article.title, url=article.url, published=article.published,
-                       origin=article.origin, errors=list(article.errors))
-        return article_row(_internal_error(bare, exc))
+        return [failed(exc)]
+    except Exception as exc:  # noqa: BLE001 - a parser failing on a corrupt record must not end the partition
+        return [failed(KibaruError(Msg.E102, origin, reason=f"{type(exc).__name__}: {exc}"))]
+    if not article.id:
+        article.meta.setdefault("reader", LINES.name)
+    return [article]
 
 
 def code_records(records: Iterable[Any], job: Job) -> Iterator[tuple]:
-    """Read, normalise and code raw records (rows of ``input_schema()``) in batches; yield article rows."""
-    from ..workers import code_batch
-
-    config = _config(job)
-    normalizer = _normalizer(config.settings)
-    batch: list[Article] = []
-
-    def flush() -> Iterator[tuple]:
-        todo = [a for a in batch if not a.errors and a.text.strip()]
-        coded = iter(code_batch(config, todo) if todo else [])
-        for article in batch:
-            yield _row(next(coded) if not article.errors and article.text.strip() else article)
-        batch.clear()
-
-    for kind, origin, line, data in records:
-        article = raw_article(kind, origin, line, data, config.settings)
-        if article is None:
-            continue
+    """``mapPartitions`` body: raw records (rows of ``input_frame``) -> article rows."""
+    pipeline = load_pipeline(job.local_config())
+    settings = pipeline.config.settings
+    articles = (a for kind, origin, data in records for a in raw_articles(kind, origin, data, settings))
+    for article in pipeline.pipe(articles):
         try:
-            article = normalizer(article)
-        except Exception as exc:
-            article = _internal_error(article, exc)
-        batch.append(article)
-        if len(batch) >= job.batch:
-            yield from flush()
-    if batch:
-        yield from flush()
+            yield article_row(article)
+        except Exception as exc:  # noqa: BLE001 - a value the schema cannot hold: keep the article, say why
+            bare = Article(id=article.id, title=article.title, url=article.url, published=article.published,
+                           origin=article.origin, errors=list(article.errors))
+            bare.errors.append(Issue.from_exception(KibaruError(Msg.E199, article.origin,
+                                                                detail=f"{type(exc).__name__}: {exc}")))
+            yield article_row(bare)
 
 
 def _code_partition(job_broadcast, records: Iterable[Any]) -> Iterator[tuple]:
-    """``mapPartitions`` body (module level, so executors import it from kibaru)."""
     return code_records(records, job_broadcast.value)
 
 
-# --- the driver: inputs ---------------------------------------------------------
+# --- the driver: inputs --------------------------------------------------------------
 
 @dataclass
 class Inputs:
-    """Inputs sorted by reader; ``failed``: inputs that cannot be read at all (one error article each)."""
+    """Inputs by how Spark reads them; ``failed``: inputs not read at all (one error article each)."""
 
-    jsonl: list[str] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # JSON Lines
+    files: list[str] = field(default_factory=list)  # read whole by their reader
     parquet: list[str] = field(default_factory=list)
     failed: list[Article] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.jsonl or self.text or self.parquet or self.failed)
+        return bool(self.lines or self.files or self.parquet or self.failed)
+
+
+def _origin(uri: str | None) -> str | None:
+    """A file URI as a plain path (``file:///data/a.txt`` -> ``/data/a.txt``); other URIs as they are."""
+    return unquote(urlparse(uri).path) if uri and uri.startswith("file:") else uri
 
 
 def _has_scheme(path: str) -> bool:
@@ -408,138 +134,107 @@ def _has_scheme(path: str) -> bool:
     return len(parsed.scheme) > 1 and parsed.scheme != "file"  # "C:" is a drive, not a scheme
 
 
-def _kind_of(name: str) -> str | None:
-    name = name.lower().rstrip("/")
-    for kind, suffixes in (("jsonl", JSONL_SUFFIXES), ("text", TEXT_SUFFIXES), ("parquet", PARQUET_SUFFIXES)):
-        if name.endswith(suffixes):
-            return kind
-    return None
+def _add(plan: Inputs, uri: str, name: str) -> None:
+    name = name.lower().split("?")[0].rstrip("/")
+    if name.endswith(LINES.meta["suffixes"]):
+        plan.lines.append(uri)
+    elif name.endswith(PARQUET) or not any(name.endswith(s) for e in readers for s in e.meta["suffixes"]):
+        plan.parquet.append(uri)  # a Parquet file or dataset (a folder, a URI without a known suffix)
+    else:
+        plan.files.append(uri)
 
 
 def plan_inputs(paths: Sequence[str | Path], local: bool = True) -> Inputs:
-    """Sort the command line's inputs by reader.
+    """Sort the command line's inputs by how Spark reads them.
 
-    A local file or folder (that exists here) is classified like ``kibaru
-    analyze`` does (folders walked recursively, hidden files skipped) and given
-    to Spark as a ``file://`` URI: on a cluster it must be on a filesystem that
-    every node mounts at the same path. A URI (``hdfs://``, ``s3a://``,
-    ``abfss://``, ``dbfs:/`` …), or a path that does not exist here when Spark
-    is not local (a path of the cluster's default filesystem), goes to Spark as
-    it is: by its suffix (``*.jsonl``, ``*.txt`` globs work), and without a
-    known suffix it is a Parquet dataset (a folder of Parquet files).
+    Local files and folders are found as ``kibaru analyze`` finds them
+    (``kibaru.ingest.iter_sources``: folders walked, hidden files skipped, no
+    such file E101, no reader E109), Parquet files and datasets added, and given
+    to Spark as ``file://`` URIs (on a cluster, on a filesystem every node
+    mounts). A URI (``hdfs://``, ``s3a://`` …), or a path that does not exist
+    here when Spark is not local, goes to Spark as it is, read by its suffix.
     """
-    from ..ingest import find_reader
-    from ..ingest.source import Source
-
     plan = Inputs()
-
-    def fail(code: Msg, name: str, **kwargs: object) -> None:
-        from ..ingest import failed
-
-        plan.failed.append(failed(KibaruError(code, name, **kwargs)))
-
-    def add_local(path: Path, explicit: bool) -> None:
-        kind = _kind_of(path.name)
-        if kind is not None:
-            getattr(plan, kind).append(path.resolve().as_uri())
-        elif explicit or find_reader(Source.from_arg(path)) is not None:
-            # a format kibaru reads on one machine (CSV, HTML, feeds, WARC) but Spark does not
-            fail(Msg.E109, str(path), suffix=path.suffix or path.name, supported=SUPPORTED)
-
     for arg in map(str, paths):
         if arg == "-":
             raise ValueError("the Spark engine cannot read standard input: give files or folders")
-        if _has_scheme(arg):
-            getattr(plan, _kind_of(arg.split("?")[0]) or "parquet").append(arg)
-            continue
         path = Path(_origin(arg) if arg.startswith("file:") else arg)
-        if not path.exists():
-            if local:
-                fail(Msg.E101, arg)
-            else:
-                getattr(plan, _kind_of(arg) or "parquet").append(arg)
-        elif path.is_dir() and path.name.lower().endswith(PARQUET_SUFFIXES):
-            plan.parquet.append(path.resolve().as_uri())  # a Parquet dataset written as a folder
-        elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.lower().endswith(PARQUET_SUFFIXES))
-                for name in sorted(d for d in os.listdir(root) if d.lower().endswith(PARQUET_SUFFIXES)
-                                   and os.path.isdir(os.path.join(root, d)) and not d.startswith(".")):
-                    plan.parquet.append(Path(root, name).resolve().as_uri())
-                for name in sorted(files):
-                    if not name.startswith((".", "_")):
-                        add_local(Path(root) / name, explicit=False)
+        if _has_scheme(arg) or (not local and not path.exists()):
+            _add(plan, arg, arg)
+        elif path.name.lower().endswith(PARQUET) and path.exists():
+            plan.parquet.append(path.resolve().as_uri())
         else:
-            add_local(path, explicit=True)
+            for item in iter_sources([path]):
+                if isinstance(item, KibaruError):
+                    plan.failed.append(failed(item))
+                else:
+                    _add(plan, Path(item.name).resolve().as_uri(), item.name)
+            if path.is_dir():
+                plan.parquet += sorted(p.resolve().as_uri() for p in path.rglob(f"*{PARQUET}")
+                                       if not any(part.startswith(".") for part in p.relative_to(path).parts))
     return plan
 
 
 def input_frame(spark, plan: Inputs):
-    """One DataFrame (``input_schema()``) of every raw record of the inputs."""
+    """One DataFrame (kind, origin, data) of every raw record of the inputs."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     frames = []
-    no_line, no_data = F.lit(None).cast("string"), F.lit(None).cast("binary")
-    if plan.jsonl:
-        df = spark.read.text(plan.jsonl)
-        frames.append(df.select(F.lit("jsonl").alias("kind"), F.col("_metadata.file_path").alias("origin"),
-                                F.col("value").alias("line"), no_data.alias("data")))
-    if plan.text:
-        df = spark.read.format("binaryFile").load(plan.text)
-        frames.append(df.select(F.lit("text").alias("kind"), F.col("path").alias("origin"),
-                                no_line.alias("line"), F.col("content").alias("data")))
+    if plan.lines:
+        frames.append(spark.read.format("text").option("wholetext", "false").load(plan.lines).select(
+            F.lit("line").alias("kind"), F.col("_metadata.file_path").alias("origin"),
+            F.encode("value", "utf-8").alias("data")))
+    if plan.files:
+        frames.append(spark.read.format("binaryFile").load(plan.files).select(
+            F.lit("file").alias("kind"), F.col("path").alias("origin"), F.col("content").alias("data")))
     if plan.parquet:
-        df = spark.read.option("mergeSchema", "true").parquet(*plan.parquet)
-        columns = [F.col(f"`{f.name}`") for f in df.schema.fields if not isinstance(f.dataType, T.BinaryType)]
-        frames.append(df.select(F.lit("record").alias("kind"), F.col("_metadata.file_path").alias("origin"),
-                                F.to_json(F.struct(*columns)).alias("line"), no_data.alias("data")))
+        frames.append(dataframe_records(spark.read.option("mergeSchema", "true").parquet(*plan.parquet), True))
     if plan.failed:
-        rows = [("failed", a.origin, json.dumps(a.to_dict(), ensure_ascii=False), None) for a in plan.failed]
-        frames.append(spark.createDataFrame(rows, input_schema()))
+        schema = T.StructType([T.StructField(n, t) for n, t in (("kind", T.StringType()),
+                               ("origin", T.StringType()), ("data", T.BinaryType()))])
+        frames.append(spark.createDataFrame([("failed", a.origin, json.dumps(a.to_dict()).encode())
+                                             for a in plan.failed], schema))
     frame = frames[0]
     for other in frames[1:]:
         frame = frame.unionByName(other)
     return frame
 
 
-def dataframe_records(df):
-    """A DataFrame of articles (columns named as in the contract's input: id, title,
-    text or body, url, published, outlet, author, lang, tags …) as raw records,
-    for ``code_frame`` — e.g. a table of a data lake on Databricks."""
+def dataframe_records(df, with_origin: bool = False):
+    """A DataFrame of articles (columns named as in the contract's input: id,
+    title, text or body, url, published …) as raw records for ``code_frame``:
+    e.g. a table of a data lake on Databricks. Binary columns are left out."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    columns = [F.col(f"`{f.name}`") for f in df.schema.fields if not isinstance(f.dataType, T.BinaryType)]
-    return df.select(F.lit("record").alias("kind"), F.lit(None).cast("string").alias("origin"),
-                     F.to_json(F.struct(*columns)).alias("line"), F.lit(None).cast("binary").alias("data"))
+    columns = [F.col(f"`{c.name}`") for c in df.schema.fields if not isinstance(c.dataType, T.BinaryType)]
+    origin = F.col("_metadata.file_path") if with_origin else F.lit(None).cast("string")
+    return df.select(F.lit("line").alias("kind"), origin.alias("origin"),
+                     F.encode(F.to_json(F.struct(*columns)), "utf-8").alias("data"))
 
 
-def code_frame(spark, records, config: CoderConfig | None = None, partitions: int | None = None,
+def code_frame(spark, records, config: PipelineConfig | None = None, partitions: int | None = None,
                partition_size: int = PARTITION_SIZE):
-    """Raw records (``input_frame`` or ``dataframe_records``) -> a DataFrame of coded
-    articles (``article_schema()``), lazily. Spread over ``partitions``, by default
-    enough for ``partition_size`` articles each and a multiple of Spark's parallelism."""
+    """Raw records -> a DataFrame of coded articles (``article_schema()``), lazily,
+    over ``partitions`` (default: ``partition_size`` articles each, a multiple of
+    Spark's parallelism)."""
     sc = spark.sparkContext
-    config = config or CoderConfig(Settings())
-    job = Job(config)
-    for name in ("actors_file", "triggers_file"):
-        path = getattr(config, name)
-        if path:  # ship the user's file to every executor, and look it up there by name
-            sc.addFile(str(Path(path).resolve()))
-            job = replace(job, **{name.replace("_file", "_name"): Path(path).name})
-    if job.actors_name or job.triggers_name:
-        job = replace(job, config=replace(config, actors_file=None, triggers_file=None))
+    config = config or PipelineConfig()
+    shipped = []
+    for name in ("actors_file", "triggers_file", "narratives_file"):
+        if getattr(config, name):  # ship the user's file to every executor, looked up there by name
+            sc.addFile(str(Path(getattr(config, name)).resolve()))
+            shipped.append((name, Path(getattr(config, name)).name))
+    job = Job(replace(config, **{name: None for name, _ in shipped}), tuple(shipped))
     if partitions is None:
         parallelism = max(1, sc.defaultParallelism)
-        total = records.count()
-        partitions = parallelism * max(1, math.ceil(total / (parallelism * partition_size)))
-    broadcast = sc.broadcast(job)
-    coded = records.repartition(partitions).rdd.mapPartitions(partial(_code_partition, broadcast))
+        partitions = parallelism * max(1, math.ceil(records.count() / (parallelism * partition_size)))
+    coded = records.repartition(partitions).rdd.mapPartitions(partial(_code_partition, sc.broadcast(job)))
     return spark.createDataFrame(coded, article_schema())
 
 
-# --- the driver: a whole run ----------------------------------------------------
+# --- the driver: a whole run ---------------------------------------------------------
 
 @dataclass
 class Summary:
@@ -554,22 +249,6 @@ class Summary:
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
-
-
-LOG4J = """\
-rootLogger.level = error
-rootLogger.appenderRef.stderr.ref = console
-appender.console.type = Console
-appender.console.name = console
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
-# PySpark counts as a shell: without this, Spark resets the root level to WARN and says so
-logger.repl.name = org.apache.spark.repl.Main
-logger.repl.level = error
-logger.gateway.name = org.apache.spark.api.python.PythonGatewayServer
-logger.gateway.level = error
-"""
 
 
 def is_local(master: str | None) -> bool:
@@ -587,51 +266,31 @@ def session(master: str | None, scratch: Path, progress: bool | None = None):
     folder, a small driver, executors on this very Python interpreter."""
     if is_local(master) and not os.environ.get("PYSPARK_GATEWAY_PORT"):
         # the executors' Python must be this one, with kibaru and the model installed
-        os.environ["PYSPARK_PYTHON"] = sys.executable
-        os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+        os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.appName("kibaru analyze")
+    builder = SparkSession.builder.appName("kibaru analyze").config("spark.python.worker.reuse", "true")
     if master:
-        builder = builder.master(master)
-    builder = builder.config("spark.python.worker.reuse", "true")  # the model loads once per Python worker
-    if progress is None:
-        progress = sys.stderr.isatty()
+        builder = builder.master(master)  # (worker reuse: the model loads once per Python worker)
+    progress = sys.stderr.isatty() if progress is None else progress
     builder = builder.config("spark.ui.showConsoleProgress", str(progress).lower())
     if is_local(master):
-        log4j = scratch / "log4j2.properties"
-        log4j.write_text(LOG4J)
-        cores = _local_cores(master)
-        builder = (builder
-                   .config("spark.ui.enabled", "false")
-                   .config("spark.local.dir", str(scratch))
-                   .config("spark.driver.memory", "1g")
-                   .config("spark.driver.host", "127.0.0.1")
-                   .config("spark.driver.bindAddress", "127.0.0.1")
-                   .config("spark.sql.shuffle.partitions", str(max(2, cores)))
-                   .config("spark.pyspark.python", sys.executable)
-                   .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log4j.as_uri()}"))
+        log4j = Path(__file__).parent / "data" / "log4j2.properties"
+        inside = master.partition("[")[2].partition("]")[0].split(",")[0]
+        cores = int(inside) if inside.isdigit() else os.cpu_count() or 1
+        for key, value in (("spark.ui.enabled", "false"), ("spark.local.dir", str(scratch)),
+                           ("spark.driver.memory", "1g"), ("spark.driver.host", "127.0.0.1"),
+                           ("spark.driver.bindAddress", "127.0.0.1"), ("spark.pyspark.python", sys.executable),
+                           ("spark.sql.shuffle.partitions", str(max(2, cores))),
+                           ("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log4j.as_uri()}")):
+            builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
 
-def _local_cores(master: str | None) -> int:
-    inside = (master or "local[*]").partition("[")[2].partition("]")[0].split(",")[0]
-    if inside in ("", "*"):
-        return os.cpu_count() or 1
-    try:
-        return int(inside)
-    except ValueError:
-        return os.cpu_count() or 1
-
-
-def _join(base: str, name: str) -> str:
-    return f"{base.rstrip('/')}/{name}"
-
-
 def run(paths: Sequence[str | Path], output: str | Path, *, master: str | None = None,
-        config: CoderConfig | None = None, progress: bool | None = None,
+        config: PipelineConfig | None = None, progress: bool | None = None,
         partition_size: int = PARTITION_SIZE, spark=None, max_failures: int = 20) -> Summary:
     """Read, code and write ``output``/articles and ``output``/events; returns counts.
 
@@ -641,42 +300,34 @@ def run(paths: Sequence[str | Path], output: str | Path, *, master: str | None =
     from pyspark.sql import functions as F
 
     output = str(output)
-    config = config or CoderConfig(Settings())
-    if any(str(path) == "-" for path in paths):
-        raise ValueError("the Spark engine cannot read standard input: give files or folders")
     local_output = not _has_scheme(output)
     if local_output:
-        out = Path(_origin(output) if output.startswith("file:") else output).resolve()
+        out = Path(_origin(output)).resolve()
         for name in ("articles", "events"):
             if (out / name).exists():
                 raise FileExistsError(f"{out / name} exists: remove it or give another --output")
-    start = time.perf_counter()
-    scratch = Path(tempfile.mkdtemp(prefix="kibaru-spark-"))
+    start, scratch = time.perf_counter(), Path(tempfile.mkdtemp(prefix="kibaru-spark-"))
     own_session = spark is None
     try:
-        if own_session:
-            spark = session(master, scratch, progress)
-        actual_master = spark.sparkContext.master
-        plan = plan_inputs(paths, local=is_local(actual_master))
+        spark = spark or session(master, scratch, progress)
+        actual = spark.sparkContext.master
+        plan = plan_inputs(paths, local=is_local(actual))
         if not plan:
             raise ValueError("no input to read")
-        if local_output and is_local(actual_master):
+        if local_output and is_local(actual):
             output = out.as_uri()
-        articles_path, events_path = _join(output, "articles"), _join(output, "events")
-        records = input_frame(spark, plan)
-        code_frame(spark, records, config, partition_size=partition_size) \
+        articles_path, events_path = f"{output.rstrip('/')}/articles", f"{output.rstrip('/')}/events"
+        code_frame(spark, input_frame(spark, plan), config, partition_size=partition_size) \
             .write.mode("errorifexists").parquet(articles_path)
+        # the events from what was written: the coding runs once
         articles = spark.read.parquet(articles_path)
         events_frame(articles).write.mode("errorifexists").parquet(events_path)
-        summary = Summary(output=_origin(output) or output, master=actual_master)
-        counts = articles.select(F.count(F.lit(1)).alias("n"),
-                                 F.sum((F.size("errors") > 0).cast("long")).alias("failed"),
+        counts = articles.select(F.count(F.lit(1)).alias("n"), F.sum((F.size("errors") > 0).cast("long")).alias("bad"),
                                  F.sum(F.size("events")).alias("events")).first()
-        summary.articles, summary.failed, summary.events = counts["n"], counts["failed"] or 0, counts["events"] or 0
+        summary = Summary(_origin(output) or output, actual, counts["n"], counts["bad"] or 0, counts["events"] or 0)
         for row in articles.where(F.size("errors") > 0).select("origin", "errors").limit(max_failures).collect():
-            for issue in row["errors"]:
-                summary.failures.append(Issue(issue["code"], issue["message"], issue["input"] or row["origin"],
-                                              issue["line"]).describe())
+            summary.failures += [Issue(i["code"], i["message"], i["input"] or row["origin"], i["line"]).describe()
+                                 for i in row["errors"]]
         summary.seconds = time.perf_counter() - start
         return summary
     finally:
@@ -685,50 +336,5 @@ def run(paths: Sequence[str | Path], output: str | Path, *, master: str | None =
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def describe(summary: Summary) -> str:
-    rate = summary.articles / summary.seconds if summary.seconds else 0.0
-    return (f"{summary.output}: {summary.articles} articles ({summary.failed} failed), {summary.events} events "
-            f"-> articles/ and events/ (Parquet) · Spark {summary.master} · {summary.seconds:.0f} s, "
-            f"{rate:.1f} articles/s")
-
-
-def run_command(paths: Sequence[str], output: str | None, master: str | None, config: CoderConfig,
-                progress: bool | None, say: Callable[[str], None], partition_size: int = PARTITION_SIZE) -> int:
-    """``kibaru analyze --engine spark`` and ``spark_job``: run, report, return the exit status."""
-    if not output:
-        say("error: --engine spark writes Parquet tables: give --output DIR")
-        return 2
-    if importlib.util.find_spec("pyspark") is None:
-        say("error: the Spark engine needs pyspark: pip install 'kibaru[spark]' (and Java 17 or later)")
-        return 2
-    try:
-        summary = run(paths, output, master=master if master is not None else default_master(),
-                      config=config, progress=progress, partition_size=partition_size)
-    except (FileExistsError, ValueError) as exc:
-        say(f"error: {exc}")
-        return 2
-    except Exception as exc:  # Spark's: no Java, a lost cluster, an unreadable input folder
-        say(f"error: the Spark job failed: {_reason(exc)}")
-        return 2
-    for line in summary.failures:
-        say(line)
-    if summary.failed > len(summary.failures):
-        say(f"… and {summary.failed - len(summary.failures)} more failed articles (their 'errors' column says why)")
-    say(describe(summary))
-    return summary.exit_code
-
-
-def _reason(exc: BaseException) -> str:
-    """One line for a failed Spark job: the Python exception an executor raised,
-    when there is one (it ends Spark's long message), else the message's first line."""
-    text = str(exc)
-    raised = re.findall(r"^(?:[\w.]+\.)?(\w+(?:Error|Exception|Exit)): (.+)$", text, flags=re.M)
-    python = [f"{name}: {message}" for name, message in raised
-              if name not in ("PythonException", "Py4JJavaError", "SparkException")]
-    if python:
-        return python[-1]
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    reason = f"{type(exc).__name__}: {lines[0] if lines else ''}"
-    if "JAVA_GATEWAY_EXITED" in text or "JAVA_HOME" in text:
-        reason += " (is Java 17 or later installed? Debian: apt-get install openjdk-17-jre-headless)"
-    return reason
+def available() -> bool:
+    return importlib.util.find_spec("pyspark") is not None

@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..doc import Article
-from ..normalize import Normalizer
-from ..settings import Settings
+from ..pipeline import PipelineConfig, load_pipeline
 from .scoring import GoldArticle
 
 
-def code_gold(records: list[GoldArticle], settings: Settings | None = None) -> dict[str, list[dict[str, Any]]]:
+def code_gold(records: list[GoldArticle], config: PipelineConfig | None = None) -> dict[str, list[dict[str, Any]]]:
     """Events per gold article id, from its full text (normalised like any input)."""
-    from ..pipeline import Analyzer
-
-    settings = settings or Settings()
-    normalizer = Normalizer(settings)
-    articles = [
-        normalizer(Article(id=r.id, title=r.title, text=r.text, published=r.published, origin=f"gold:{r.id}"))
-        for r in records
-    ]
-    return {article.id: article.events for article in Analyzer(settings)(articles)}
+    articles = [Article(id=r.id, title=r.title, text=r.text, published=r.published, origin=f"gold:{r.id}")
+                for r in records]
+    return {article.id: [e.to_dict() for e in article.events] for article in load_pipeline(config).pipe(articles)}

@@ -105,13 +105,15 @@ class Scores:
         return dict(self.__dict__)
 
 
-def score_articles(gold: Iterable[GoldArticle], system: dict[str, list[dict[str, Any]]]) -> Scores:
-    """``system`` maps a gold article id to the events the coder produced for it."""
+def score_articles(gold: Iterable[GoldArticle], system: dict[str, list[Any]]) -> Scores:
+    """``system`` maps a gold article id to the events the coder produced for it
+    (``Event`` records, or their contract dicts)."""
     counts = Counts()
     n = 0
     for article in gold:
         n += 1
-        predicted = _assign_sentences(article.lead, system.get(article.id, []))
+        events = [e if isinstance(e, dict) else e.to_dict() for e in system.get(article.id, [])]
+        predicted = _assign_sentences(article.lead, events)
         for index in range(len(article.lead)):
             gold_events = [e for e in article.events if e.get("sentence") == index]
             _score_sentence(gold_events, predicted.get(index, []), counts)

@@ -27,9 +27,9 @@ def supported_suffixes() -> list[str]:
 
 
 def find_reader(source: Source) -> Entry[Reader] | None:
-    if source.path is None:
+    if source.is_stdin:
         return readers.get("jsonl.v1")
-    name = source.path.name.lower()
+    name = Path(source.path or source.name).name.lower()
     for entry in readers:
         if any(name.endswith(suffix) for suffix in entry.meta.get("suffixes", ())):
             return entry

@@ -27,7 +27,34 @@ MAX_DEPTH = 20
 _SKIP_CHUNK = 1 << 20  # bytes read at a time while skipping the rest of an over-long line
 
 
-@readers.register("jsonl.v1", suffixes=(".jsonl", ".ndjson"), description="JSON Lines")
+def parse_line(raw: bytes, name: str, lineno: int | None, settings: Settings | None = None) -> Article:
+    """One line as an Article, or a KibaruError naming ``name`` (and the line,
+    when known): the per-record parse of this reader, which the Spark engine
+    runs on the lines (and Parquet rows) Spark reads. ``settings``: check the
+    line's length first (``read_jsonl`` checks it while reading)."""
+    if settings is not None and len(raw) > settings.max_chars * MAX_BYTES_PER_CHAR:
+        raise KibaruError(Msg.E115, name, lineno, size=len(raw), limit=settings.max_chars)
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # JSON Lines must be UTF-8; Windows exports are sometimes cp1252.
+        line = raw.decode("cp1252", errors="replace")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise KibaruError(Msg.E106, name, lineno, detail=f"{exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise KibaruError(Msg.E106, name, lineno, detail=f"nested more than {MAX_DEPTH} levels deep") from None
+    if not isinstance(record, dict):
+        raise KibaruError(Msg.E114, name, lineno, kind=type(record).__name__)
+    if _depth(record) > MAX_DEPTH:
+        raise KibaruError(Msg.E106, name, lineno, detail=f"nested more than {MAX_DEPTH} levels deep")
+    if not has_text(record):
+        raise KibaruError(Msg.E108, name, lineno, expected=", ".join(TEXT_FIELDS + TITLE_FIELDS))
+    return article_from_record(record, origin=name if lineno is None else f"{name}:{lineno}")
+
+
+@readers.register("jsonl.v1", suffixes=(".jsonl", ".ndjson"), description="JSON Lines", record=parse_line)
 def read_jsonl(source: Source, settings: Settings) -> Iterator[Article]:
     handle = source.open()
     limit = settings.max_chars * MAX_BYTES_PER_CHAR
@@ -40,7 +67,7 @@ def read_jsonl(source: Source, settings: Settings) -> Iterator[Article]:
             try:
                 if size > limit:
                     raise KibaruError(Msg.E115, source.name, lineno, size=size, limit=settings.max_chars)
-                yield _parse_line(raw, source.name, lineno)  # (its length was checked by _lines)
+                yield parse_line(raw, source.name, lineno)  # (its length was checked by _lines)
             except KibaruError as exc:
                 yield Article(origin=f"{source.name}:{lineno}", errors=[Issue.from_exception(exc)])
             except Exception as exc:  # noqa: BLE001 - a value no rule foresaw: this line fails, not the file
@@ -49,7 +76,7 @@ def read_jsonl(source: Source, settings: Settings) -> Iterator[Article]:
     except OSError as exc:
         raise KibaruError(Msg.E102, source.name, reason=exc.strerror or str(exc)) from None
     finally:
-        if source.path is not None:
+        if not source.is_stdin:
             handle.close()
     if not seen_any:
         raise KibaruError(Msg.E103, source.name)
@@ -74,31 +101,6 @@ def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes, int]]:
                 break
             size += len(raw)
         yield lineno, b"", size
-
-
-def _parse_line(raw: bytes, name: str, lineno: int | None, settings: Settings | None = None) -> Article:
-    """One line as an Article; ``settings``: check its length first (the Spark
-    engine reads lines itself and calls this)."""
-    if settings is not None and len(raw) > settings.max_chars * MAX_BYTES_PER_CHAR:
-        raise KibaruError(Msg.E115, name, lineno, size=len(raw), limit=settings.max_chars)
-    try:
-        line = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # JSON Lines must be UTF-8; Windows exports are sometimes cp1252.
-        line = raw.decode("cp1252", errors="replace")
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise KibaruError(Msg.E106, name, lineno, detail=f"{exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise KibaruError(Msg.E106, name, lineno, detail=f"nested more than {MAX_DEPTH} levels deep") from None
-    if not isinstance(record, dict):
-        raise KibaruError(Msg.E114, name, lineno, kind=type(record).__name__)
-    if _depth(record) > MAX_DEPTH:
-        raise KibaruError(Msg.E106, name, lineno, detail=f"nested more than {MAX_DEPTH} levels deep")
-    if not has_text(record):
-        raise KibaruError(Msg.E108, name, lineno, expected=", ".join(TEXT_FIELDS + TITLE_FIELDS))
-    return article_from_record(record, origin=f"{name}:{lineno}")
 
 
 def _depth(value: object) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import io
 import os
 import stat
 import sys
@@ -73,10 +74,13 @@ _BOMS = (
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One input: a file, or standard input (``-``)."""
+    """One input: a file, standard input (``-``), or a file's bytes already in
+    memory (``from_bytes``: a file Spark read, or an upload), read by the
+    reader its name's suffix chooses."""
 
     name: str
     path: Path | None = None
+    data: bytes | None = None
 
     @classmethod
     def from_arg(cls, arg: str | Path) -> "Source":
@@ -84,12 +88,24 @@ class Source:
             return cls(name="<stdin>", path=None)
         return cls(name=str(arg), path=Path(arg))
 
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> "Source":
+        return cls(name=name, data=bytes(data))
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path is None and self.data is None
+
     @property
     def suffix(self) -> str:
-        return "".join(self.path.suffixes[-2:]).lower() if self.path else ".jsonl"
+        if self.is_stdin:
+            return ".jsonl"
+        return "".join(Path(self.path or self.name).suffixes[-2:]).lower()
 
     def open(self) -> BinaryIO:
         """The file, opened for reading; an error naming it unless it is a regular file."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
         if self.path is None:
             return sys.stdin.buffer
         not_regular(self.path, self.name)
@@ -117,8 +133,8 @@ class Source:
         """
         handle = self.open()
         try:
-            if limit is not None and self.path is not None:
-                size = os.fstat(handle.fileno()).st_size
+            if limit is not None and (self.path is not None or self.data is not None):
+                size = len(self.data) if self.data is not None else os.fstat(handle.fileno()).st_size
                 if size > limit:
                     raise KibaruError(too_large, self.name, size=size, limit=limit // unit, unit="bytes")
             data = handle.read() if limit is None else handle.read(limit + 1)

@@ -31,6 +31,9 @@ class Normalizer:
         self._apostrophes = ApostropheRepairer() if self.settings.repair_apostrophes else None
 
     def __call__(self, article: Article) -> Article:
+        if article.normalized:  # by an earlier entry point (kibaru.read, then a pipeline)
+            return article
+        article.normalized = True
         sanitize(article)
         if not article.text and not article.title:
             if not article.errors:
@@ -80,6 +83,18 @@ class Normalizer:
         article.tags = [" ".join(drop_controls(fix_unicode(t)[0]).split()) for t in article.tags]
 
 
+def normalized(normalizer: Normalizer, article: Article) -> Article:
+    """The normalised article; one that makes a repair step fail is an error
+    naming its input (E119), and the stream goes on."""
+    try:
+        return normalizer(article)
+    except Exception as exc:  # noqa: BLE001 - a repair bug on one article must not end the batch
+        error = KibaruError(Msg.E119, article.origin, detail=f"{type(exc).__name__}: {exc}")
+        article.errors.append(Issue.from_exception(error))
+        article.text = ""
+        return article
+
+
 def content_id(article: Article) -> str:
     """A stable id from the article's content.
 
@@ -92,4 +107,4 @@ def content_id(article: Article) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=ID_DIGEST_BYTES).hexdigest()
 
 
-__all__ = ["Normalizer", "DuplicateFinder", "content_id", "detect_language"]
+__all__ = ["Normalizer", "DuplicateFinder", "content_id", "detect_language", "normalized"]

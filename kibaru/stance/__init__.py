@@ -1,6 +1,6 @@
 """Article stance toward countries (issue 6): ``article.stance``.
 
-``score_stance(chunks, actors, events)`` combines the coded events and the
+``score_stance(chunks, mentions, actors, events)`` combines the coded events and the
 evaluative words near each actor's mentions into one score in [-1, 1] per
 country (ISO3 or ``IGO:…``); see ``score.py`` and ``README.md``.
 ``sign_accuracy`` compares scores with gold stance labels (-1, 0, 1).

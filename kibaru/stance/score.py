@@ -28,15 +28,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .lexicon import StanceLexicon, load_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from ..actors.resolve import ArticleActors
-    from ..doc.analysis import Event
+    from ..doc import Actor, Event, Mention, Ref
     from ..nlp import Chunk
 
 STATUS_WEIGHT = {"occurred": 1.0, "planned": 0.7, "hypothetical": 0.4,
@@ -94,14 +93,13 @@ class Evidence:
         return dict(sorted(out.items(), key=lambda kv: (-abs(kv[1]), kv[0])))
 
 
-def side_weight(ref: dict[str, Any] | None) -> tuple[str | None, float]:
-    """The country an event side stands for, and how much it speaks for it."""
-    if not ref or not ref.get("country"):
+def side_weight(ref: "Ref | Actor | None") -> tuple[str | None, float]:
+    """The country an event side (or an actor) stands for, and how much it speaks for it."""
+    if ref is None or not ref.country:
         return None, 0.0
-    agent = ref.get("agent")
-    if agent in NON_STATE_AGENTS:
+    if ref.agent in NON_STATE_AGENTS:
         return None, 0.0
-    return ref["country"], 1.0 if agent in STATE_AGENTS else SOCIETY_WEIGHT
+    return ref.country, 1.0 if ref.agent in STATE_AGENTS else SOCIETY_WEIGHT
 
 
 # --- events ---------------------------------------------------------------------
@@ -117,7 +115,7 @@ def event_evidence(events: Iterable["Event"], lexicon: StanceLexicon, evidence: 
             continue
         toward_target, toward_source = lexicon.events[event.type]
         source, source_weight = side_weight(event.source)
-        if event.type in FORCE_TYPES and (event.source or {}).get("agent") not in STATE_AGENTS:
+        if event.type in FORCE_TYPES and (event.source.agent if event.source else None) not in STATE_AGENTS:
             source = None  # a crime by a civilian or a gang says nothing of its country
         target, target_weight = side_weight(event.target)
         presented = [(target, target_weight)] if target else []
@@ -240,10 +238,11 @@ def _quoted(doc: "Doc", lowers: list[int], lexicon: StanceLexicon) -> list[tuple
     return spans
 
 
-def mention_targets(chunks: Sequence["Chunk"], actors: "ArticleActors") -> list[list[Target]]:
+def mention_targets(chunks: Sequence["Chunk"], mentions: Sequence["Mention"],
+                    actors: Mapping[str, "Actor"]) -> list[list[Target]]:
     """Per chunk, (head token index, country, weight) of its actor mentions
     that stance counts."""
-    mentions = sorted(actors.mentions, key=lambda m: m.start)
+    mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
     out = []
     for chunk in chunks:
@@ -253,13 +252,13 @@ def mention_targets(chunks: Sequence["Chunk"], actors: "ArticleActors") -> list[
     return out
 
 
-def _mention_tokens(doc: "Doc", offset: int, mentions, actors: "ArticleActors") -> list[Target]:
+def _mention_tokens(doc: "Doc", offset: int, mentions, actors: Mapping[str, "Actor"]) -> list[Target]:
     out = []
     for mention in mentions:
-        actor = actors.actors.get(mention.actor)
+        actor = actors.get(mention.actor)
         if actor is None:
             continue
-        country, weight = side_weight({"country": actor.country, "agent": actor.agent})
+        country, weight = side_weight(actor)
         if country is None:
             continue
         span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
@@ -329,15 +328,17 @@ def _argument_role(doc: "Doc", j: int, verb) -> str | None:
 # --- the article ------------------------------------------------------------------
 
 
-def score_stance(chunks: Sequence["Chunk"], actors: "ArticleActors", events: Iterable["Event"],
-                 lexicon: StanceLexicon | None = None, explain: bool = False):
-    """The article's stance: ``{"RUS": 0.62, "FRA": -0.55}``, strongest first.
+def score_stance(chunks: Sequence["Chunk"], mentions: Sequence["Mention"], actors: Mapping[str, "Actor"],
+                 events: Iterable["Event"], lexicon: StanceLexicon | None = None, explain: bool = False):
+    """The article's stance: ``{"RUS": 0.62, "FRA": -0.55}``, strongest first,
+    from its parse, its actors' mentions (``article.entities``), its actors
+    and its events.
 
     ``explain=True`` returns ``(scores, evidence)``, where ``evidence.items``
     lists each country's (polarity, weight, why) items."""
     lexicon = lexicon or load_lexicon()
     evidence = Evidence()
-    targets = mention_targets(chunks, actors)
+    targets = mention_targets(chunks, mentions, actors)
     event_evidence(events, lexicon, evidence, chunks, targets)
     for chunk, chunk_targets in zip(chunks, targets):
         if chunk_targets:

@@ -5,7 +5,8 @@
 ...     store.events(EventQuery(types=["CONSULT"], source="RUS", target="MLI"))
 
 ``open_store(url)`` takes what ``--db`` takes: a file path, ``sqlite:///path``
-or ``postgresql://user@host/dbname``.
+or ``postgresql://user@host/dbname``. ``write(store, articles, pipeline)`` codes
+articles into it, resumably (``kibaru analyze --db``, ``POST /api/analyze``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from .base import Migration, Store, migrations
 from .queries import EventQuery, SearchQuery
 from .url import DEFAULT_DB, StoreURL, parse_url
+from .writer import Counts, write
 
 
 def open_store(url: str | Path | StoreURL | None = None, *, readonly: bool = False, create: bool = True,
@@ -40,5 +42,5 @@ def open_store(url: str | Path | StoreURL | None = None, *, readonly: bool = Fal
     return store
 
 
-__all__ = ["open_store", "Store", "StoreURL", "EventQuery", "SearchQuery", "Migration", "migrations",
-           "parse_url", "DEFAULT_DB"]
+__all__ = ["open_store", "write", "Counts", "Store", "StoreURL", "EventQuery", "SearchQuery", "Migration",
+           "migrations", "parse_url", "DEFAULT_DB"]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from ..errors import KibaruError, Msg
 from .rows import CHILD_TABLES, COLUMNS, ArticleRows, block_key, event_from_row, from_rows, now
+from .schema import create_tables
 from .url import StoreURL
 
 if TYPE_CHECKING:
@@ -40,13 +41,17 @@ class Migration:
 
 
 def migrations(backend: str) -> list[Migration]:
-    """The shipped migrations of one engine, in order (``NNNN_name.sql``)."""
+    """The shipped migrations of one engine, in order (``NNNN_name.sql``); the
+    first one starts with the tables the records' field tables generate."""
     folder = resources.files("kibaru.store") / "migrations" / backend
     found = []
     for item in folder.iterdir():
         match = re.fullmatch(r"(\d{4})_(\w+)\.sql", item.name)
         if match:
-            found.append(Migration(int(match[1]), match[2], item.read_text(encoding="utf-8")))
+            version, sql = int(match[1]), item.read_text(encoding="utf-8")
+            if version == 1:
+                sql = f"{create_tables(backend, version)}\n\n{sql}"
+            found.append(Migration(version, match[2], sql))
     return sorted(found, key=lambda m: m.version)
 
 

@@ -18,29 +18,33 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..doc import Article
+from ..doc import fields as f
+from . import schema
 from .base import Store
 from .queries import EventQuery
+from .rows import event_day
+from .schema import ROWID
 
 CHUNK = 20_000
 FORMATS = ("parquet", "csv", "jsonl", "gdelt")
 
+# Arrow's type for each kind of column (kibaru.doc.fields): days as date32.
+ARROW_TYPES = {f.TEXT: "string", f.JSON: "string", f.INT: "int64", f.BIGINT: "int64", f.FLOAT: "float64",
+               f.DAY: "date32", ROWID: "int64"}
+
+
+def _exported(table: schema.Table) -> tuple[tuple[str, str], ...]:
+    return tuple((c.name, "string" if c.json else ARROW_TYPES[c.kind]) for c in table.columns if c.exported)
+
+
+# The columns of each export, from the store's tables (and so from the records' field tables)
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "int64"), ("article_id", "string"), ("seq", "int64"), ("type", "string"), ("mode", "string"),
-    ("status", "string"), ("day", "string"), ("date", "string"), ("date_precision", "string"),
-    ("source_actor", "string"), ("source_name", "string"), ("source_country", "string"), ("source_agent", "string"),
-    ("target_actor", "string"), ("target_name", "string"), ("target_country", "string"), ("target_agent", "string"),
-    ("place_name", "string"), ("place_country", "string"), ("place_geonameid", "int64"),
-    ("place_lat", "float64"), ("place_lon", "float64"), ("trigger", "string"), ("sentence", "string"),
-    ("sentence_start", "int64"), ("confidence", "float64"),
+    *_exported(schema.EVENTS),
     ("article_title", "string"), ("article_url", "string"), ("article_outlet", "string"),
     ("article_published", "string"),
 )
-ARTICLE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "string"), ("title", "string"), ("text", "string"), ("tags", "string"), ("author", "string"),
-    ("outlet", "string"), ("url", "string"), ("published", "string"), ("lang", "string"),
-    ("duplicate_of", "string"), ("n_events", "int64"), ("topic", "string"), ("origin", "string"),
-    ("stored_at", "string"),
-)
+ARTICLE_COLUMNS: tuple[tuple[str, str], ...] = (*_exported(schema.ARTICLES), ("topic", "string"))
 
 # PLOVER type -> CAMEO root code, so that tools keyed on CAMEO (QuadClass,
 # root-code filters) work on kibaru's events. PLOVER was designed as a
@@ -65,6 +69,17 @@ GDELT_COLUMNS = (
     "DATEADDED", "SOURCEURL",
     "PLOVERType", "PLOVERMode", "KibaruArticleID",
 )
+
+
+def event_rows(article: Article) -> Iterator[dict[str, Any]]:
+    """The export's columns of an article's events, from the article itself
+    (no database: the Spark engine's ``events/``), as the store would give them."""
+    published = {"article_title": article.title, "article_url": article.url, "article_outlet": article.outlet,
+                 "article_published": article.published}
+    for seq, event in enumerate(article.events):
+        row = {"id": None, "article_id": article.id, "seq": seq, "day": event_day(event, article.published)}
+        row.update((c.name, c.get(event)) for c in schema.EVENTS.columns if c.get is not None and c.exported)
+        yield {**row, **published}
 
 
 def iter_events(store: Store, query: EventQuery | None = None) -> Iterator[dict[str, Any]]:
@@ -147,18 +162,28 @@ def _write_parquet(rows: Iterator[dict[str, Any]], columns, path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in columns])
+    arrow = pa.schema([(name, getattr(pa, kind)()) for name, kind in columns])
+    days = {name for name, kind in columns if kind == "date32"}
     count = 0
     with _atomic(path) as tmp:
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        with pq.ParquetWriter(tmp, arrow, compression="zstd") as writer:
             while True:
                 chunk = [row for _, row in zip(range(CHUNK), rows)]
                 if not chunk:
                     break
-                table = pa.Table.from_pydict({name: [r.get(name) for r in chunk] for name, _ in columns}, schema=schema)
+                table = pa.Table.from_pydict({name: [_day(r.get(name)) if name in days else r.get(name)
+                                                     for r in chunk] for name, _ in columns}, schema=arrow)
                 writer.write_table(table)
                 count += len(chunk)
     return count
+
+
+def _day(value: str | None) -> date | None:
+    """A stored day ("2021-06-15") as a date, for a date32 column."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:  # not a day: left out rather than failing the export
+        return None
 
 
 def _write_csv(rows: Iterator[dict[str, Any]], names: list[str], path: Path) -> int:

@@ -1,46 +1,27 @@
-"""Between the contract's article object and the store's tables.
+"""Between the contract's article and the store's tables.
 
 ``to_rows()`` splits a coded Article into one row for ``articles`` and rows
 for each child table; ``from_rows()`` puts the contract object back together,
-so ``kibaru article ID`` prints what ``kibaru analyze`` printed. Each table's
-columns are declared once, here, in insert order.
+so ``kibaru article ID`` prints what ``kibaru analyze`` printed. The columns
+are those of ``schema.py``, generated from the records' field tables: the row
+of a record is its columns' values, in the table's order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from ..doc import Article
+from ..doc import Article, Event
+from ..doc import fields as f
+from . import schema
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "title", "text", "tags", "author", "outlet", "url", "published", "day", "lang",
-                 "duplicate_of", "origin", "warnings", "meta", "n_events", "content_hash", "settings_hash",
-                 "run_id", "stored_at"),
-    "repairs": ("article_id", "seq", "kind", "from_text", "to_text"),
-    "entities": ("article_id", "seq", "text", "label", "start_char", "end_char", "actor"),
-    "actors": ("article_id", "actor", "name", "country", "agent", "roles"),
-    "aliases": ("article_id", "actor", "seq", "alias"),
-    "events": ("article_id", "seq", "type", "mode", "status", "day", "date", "date_precision",
-               "source_actor", "source_name", "source_country", "source_agent",
-               "target_actor", "target_name", "target_country", "target_agent",
-               "place_name", "place_country", "place_geonameid", "place_lat", "place_lon",
-               "trigger", "trigger_start", "trigger_end", "sentence", "sentence_start", "confidence", "extra"),
-    "places": ("article_id", "seq", "name", "country", "geonameid", "lat", "lon", "mentions"),
-    "stance": ("article_id", "actor", "score"),
-    "topics": ("article_id", "label", "score"),
-    "narratives": ("article_id", "narrative", "score", "evidence"),
-}
+COLUMNS: dict[str, tuple[str, ...]] = {name: schema.BY_NAME[name].insert_names() for name in schema.ARTICLE_TABLES}
 CHILD_TABLES = tuple(t for t in COLUMNS if t != "articles")
 
-# Event fields that have their own columns; anything else a later stage adds
-# to an event is kept in the ``extra`` JSON column rather than lost.
-_EVENT_FIELDS = {"type", "mode", "status", "sentence", "sentence_start", "trigger", "source", "target",
-                 "place", "date", "date_precision", "confidence", "trigger_start", "trigger_end"}
-_SIDES = ("actor", "name", "country", "agent")
 # What is hashed to decide whether an article changed since it was stored.
 _CONTENT_FIELDS = ("id", "title", "tags", "author", "outlet", "url", "published", "lang", "text", "duplicate_of")
 # The same, without the duplicate flag: what tells one article from another
@@ -90,35 +71,6 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def to_rows(article: Article, settings_hash: str, run_id: int | None) -> ArticleRows:
-    aid = article.id
-    if not aid:
-        raise ValueError("an article without an id cannot be stored")
-    day = (article.published or "")[:10] or None
-    rows = ArticleRows(aid)
-    rows.tables["articles"] = [(
-        aid, article.title, article.text, _json(article.tags), article.author, article.outlet, article.url,
-        article.published, day, article.lang, article.duplicate_of, article.origin,
-        _json([w.to_dict() for w in article.warnings]), _json(article.meta), len(article.events),
-        content_hash(article), settings_hash, run_id, now(),
-    )]
-    rows.tables["repairs"] = [(aid, i, r.kind, r.from_, r.to) for i, r in enumerate(article.repairs)]
-    rows.tables["entities"] = [(aid, i, e["text"], e["label"], e["start"], e["end"], e.get("actor"))
-                               for i, e in enumerate(article.entities)]
-    rows.tables["actors"] = [(aid, key, a.get("name"), a.get("country"), a.get("agent"), _json(a.get("roles") or []))
-                             for key, a in article.actors.items()]
-    rows.tables["aliases"] = [(aid, key, i, alias) for key, a in article.actors.items()
-                              for i, alias in enumerate(a.get("aliases") or [])]
-    rows.tables["events"] = [_event_row(aid, i, e, day) for i, e in enumerate(article.events)]
-    rows.tables["places"] = [(aid, i, p["name"], p.get("country"), p.get("geonameid"), p.get("lat"), p.get("lon"),
-                              p.get("mentions", 1)) for i, p in enumerate(article.places)]
-    rows.tables["stance"] = [(aid, actor, float(score)) for actor, score in article.stance.items()]
-    rows.tables["topics"] = [(aid, article.topic["label"], article.topic.get("score"))] if article.topic else []
-    rows.tables["narratives"] = [(aid, n["id"], n.get("score"), _json(n.get("evidence") or []))
-                                 for n in article.narratives]
-    return rows
-
-
 def first_day(value: str | None) -> str | None:
     """The first day a date of any precision covers: "1975" -> "1975-01-01",
     "2021-06" -> "2021-06-01": a full day that sorts and compares with days."""
@@ -131,54 +83,86 @@ def first_day(value: str | None) -> str | None:
     return value[:10]
 
 
-def _event_row(aid: str, seq: int, event: dict[str, Any], published_day: str | None) -> tuple:
-    source = event.get("source") or {}
-    target = event.get("target") or {}
-    place = event.get("place") or {}
-    date = event.get("date")
-    extra = {k: v for k, v in event.items() if k not in _EVENT_FIELDS}
-    return (
-        aid, seq, event["type"], event.get("mode"), event["status"], first_day(date) or published_day,
-        date, event.get("date_precision"),
-        *(source.get(k) for k in _SIDES), *(target.get(k) for k in _SIDES),
-        place.get("name"), place.get("country"), place.get("geonameid"), place.get("lat"), place.get("lon"),
-        event["trigger"], event.get("trigger_start"), event.get("trigger_end"),
-        event["sentence"], event["sentence_start"], event.get("confidence"), _json(extra),
-    )
+def event_day(event: Event, published: str | None) -> str | None:
+    """The day an event is listed under: its date's first day, else the
+    article's publication day (the store's and Spark's ``day``)."""
+    return first_day(event.date) or (published or "")[:10] or None
+
+
+def _values(record: Any, table: schema.Table) -> list[Any]:
+    """The record's columns of ``table`` (lists and maps as JSON text)."""
+    out = []
+    for column in table.columns:
+        if column.get is not None:
+            value = column.get(record)
+            out.append(_json(f.to_plain(value, column.kind)) if column.json else value)
+    return out
+
+
+def to_rows(article: Article, settings_hash: str, run_id: int | None) -> ArticleRows:
+    aid = article.id
+    if not aid:
+        raise ValueError("an article without an id cannot be stored")
+    day = (article.published or "")[:10] or None
+    rows = ArticleRows(aid)
+    t = rows.tables
+    t["articles"] = [(*_values(article, schema.ARTICLES), day, len(article.events), content_hash(article),
+                      settings_hash, run_id, now())]
+    t["repairs"] = [(aid, i, *_values(r, schema.REPAIRS)) for i, r in enumerate(article.repairs)]
+    t["entities"] = [(aid, i, *_values(m, schema.ENTITIES)) for i, m in enumerate(article.entities)]
+    t["actors"] = [(aid, *_values(a, schema.ACTORS)) for a in article.actors.values()]
+    t["aliases"] = [(aid, a.id, i, alias) for a in article.actors.values() for i, alias in enumerate(a.aliases)]
+    t["events"] = [(aid, i, *_values(e, schema.EVENTS), event_day(e, article.published), _json(e.extra))
+                   for i, e in enumerate(article.events)]
+    t["places"] = [(aid, i, *_values(p, schema.PLACES)) for i, p in enumerate(article.places)]
+    t["stance"] = [(aid, actor, float(score)) for actor, score in article.stance.items()]
+    t["topics"] = [(aid, article.topic["label"], article.topic.get("score"))] if article.topic else []
+    t["narratives"] = [(aid, n["id"], n.get("score"), _json(n.get("evidence") or [])) for n in article.narratives]
+    return rows
 
 
 # --- back to the contract ----------------------------------------------------
 
+def record_from_row(record: type, row: dict[str, Any], prefix: str = "") -> Any:
+    """A record from its table's row (column -> value): the inverse of ``_values``.
+    A nested record whose columns are all null is None."""
+    values: dict[str, Any] = {}
+    for spec in f.specs(record):
+        if not spec.stored:
+            continue
+        name = f"{prefix}{spec.column}"
+        if f.is_record(spec.kind):
+            inner = record_from_row(spec.kind, row, f"{name}_")
+            values[spec.name] = inner
+        else:
+            value = row[name]
+            if isinstance(spec.kind, (f.List, f.Map, f.Struct)) or spec.kind == f.JSON:
+                value = json.loads(value) if value is not None else None
+            values[spec.name] = value
+    if prefix and all(v is None for v in values.values()):
+        return None
+    return record(**values)
+
+
 def from_rows(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """The contract object from one article's rows (each a column -> value dict)."""
-    a = tables["articles"][0]
-    actors: dict[str, dict[str, Any]] = {}
-    for row in tables.get("actors", []):
-        actors[row["actor"]] = {"name": row["name"], "country": row["country"], "agent": row["agent"],
-                                "roles": json.loads(row["roles"]), "aliases": []}
+    article = record_from_row(Article, tables["articles"][0])
+    article.repairs = [record_from_row(schema.REPAIRS.record, r) for r in _ordered(tables, "repairs")]
+    article.entities = [record_from_row(schema.ENTITIES.record, r) for r in _ordered(tables, "entities")]
+    aliases: dict[str, list[str]] = {}
     for row in sorted(tables.get("aliases", []), key=lambda r: (r["actor"], r["seq"])):
-        if row["actor"] in actors:
-            actors[row["actor"]]["aliases"].append(row["alias"])
+        aliases.setdefault(row["actor"], []).append(row["alias"])
+    actors = (record_from_row(schema.ACTORS.record, row) for row in tables.get("actors", []))
+    article.actors = {a.id: replace(a, aliases=aliases.get(a.id, [])) for a in actors}
+    article.events = [event_from_row(r, record=True) for r in _ordered(tables, "events")]
+    article.places = [record_from_row(schema.PLACES.record, r) for r in _ordered(tables, "places")]
+    article.stance = {r["actor"]: r["score"] for r in tables.get("stance", [])}
     topic = tables.get("topics") or []
-    article = Article.from_dict({
-        "id": a["id"], "title": a["title"], "tags": json.loads(a["tags"]), "author": a["author"],
-        "outlet": a["outlet"], "url": a["url"], "published": a["published"], "lang": a["lang"], "text": a["text"],
-        "repairs": [{"kind": r["kind"], "from": r["from_text"], "to": r["to_text"]} for r in _ordered(tables, "repairs")],
-        "entities": [{"text": r["text"], "label": r["label"], "start": r["start_char"], "end": r["end_char"],
-                      "actor": r["actor"]} for r in _ordered(tables, "entities")],
-        "actors": actors,
-        "events": [event_from_row(r) for r in _ordered(tables, "events")],
-        "places": [{"name": r["name"], "country": r["country"], "geonameid": r["geonameid"], "lat": r["lat"],
-                    "lon": r["lon"], "mentions": r["mentions"]} for r in _ordered(tables, "places")],
-        "stance": {r["actor"]: r["score"] for r in tables.get("stance", [])},
-        "topic": {"label": topic[0]["label"], "score": topic[0]["score"]} if topic else None,
-        # best first, as the coder lists them (the table is keyed by narrative id)
-        "narratives": [{"id": r["narrative"], "score": r["score"], "evidence": json.loads(r["evidence"])}
-                       for r in sorted(tables.get("narratives", []),
-                                       key=lambda r: (-(r["score"] or 0), r["narrative"]))],
-        "duplicate_of": a["duplicate_of"], "origin": a["origin"],
-        "warnings": json.loads(a["warnings"]), "meta": json.loads(a["meta"]),
-    })
+    article.topic = {"label": topic[0]["label"], "score": topic[0]["score"]} if topic else None
+    # best first, as the coder lists them (the table is keyed by narrative id)
+    article.narratives = [{"id": r["narrative"], "score": r["score"], "evidence": json.loads(r["evidence"])}
+                          for r in sorted(tables.get("narratives", []),
+                                          key=lambda r: (-(r["score"] or 0), r["narrative"]))]
     return article.to_dict()
 
 
@@ -186,24 +170,10 @@ def _ordered(tables: dict[str, list[dict[str, Any]]], name: str) -> Iterable[dic
     return sorted(tables.get(name, []), key=lambda r: r["seq"])
 
 
-def _side(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
-    if row[f"{prefix}_actor"] is None and row[f"{prefix}_name"] is None and row[f"{prefix}_country"] is None:
-        return None
-    return {k: row[f"{prefix}_{k}"] for k in _SIDES}
-
-
-def event_from_row(row: dict[str, Any]) -> dict[str, Any]:
-    """One ``events`` row as the contract's event object (plus its article id)."""
-    place = None
-    if row["place_name"] is not None or row["place_country"] is not None:
-        place = {"name": row["place_name"], "country": row["place_country"], "geonameid": row["place_geonameid"],
-                 "lat": row["place_lat"], "lon": row["place_lon"]}
-    event = {
-        "type": row["type"], "mode": row["mode"], "status": row["status"],
-        "sentence": row["sentence"], "sentence_start": row["sentence_start"], "trigger": row["trigger"],
-        "source": _side(row, "source"), "target": _side(row, "target"), "place": place,
-        "date": row["date"], "date_precision": row["date_precision"], "confidence": row["confidence"],
-        "trigger_start": row["trigger_start"], "trigger_end": row["trigger_end"],
-    }
-    event.update(json.loads(row.get("extra") or "{}"))
-    return event
+def event_from_row(row: dict[str, Any], record: bool = False) -> Any:
+    """One ``events`` row as the contract's event object (or, ``record``, as an ``Event``)."""
+    event = record_from_row(Event, row)
+    extra = json.loads(row.get("extra") or "{}")
+    if extra:
+        event = replace(event, extra=extra)
+    return event if record else event.to_dict()

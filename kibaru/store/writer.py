@@ -21,30 +21,88 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
 from ..about import __version__
 from ..doc import Article, Issue
 from ..errors import KibaruError, Msg
+from ..normalize import Normalizer, normalized
 from ..settings import Settings
 from .base import Store
 from .rows import COLUMNS, SAME_ARTICLE_FIELDS, ArticleRows, content_hash, to_rows
 from .url import redact
 
+if TYPE_CHECKING:
+    from ..pipeline import PipelineConfig
+
 COMMIT_EVERY = 32  # articles per transaction: a kill loses at most this much work
 
 
-def settings_hash(settings: Settings, files: Sequence[str | Path | None] = ()) -> str:
-    """What decides how an article is coded: kibaru's version, its settings and
-    the user's extra data files (``--actors``, ``--triggers``)."""
+class Coder(Protocol):
+    """What ``write`` codes with: a ``Pipeline``, or a ``WorkerPool`` of them."""
+
+    config: "PipelineConfig"
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]: ...
+
+
+@dataclass
+class Counts:
+    """What one ``write`` did."""
+
+    seen: int = 0  # articles read
+    stored: int = 0  # new in the store
+    replaced: int = 0  # changed since they were stored, coded again
+    skipped: int = 0  # unchanged (or read twice in the run)
+    failed: int = 0  # unreadable, uncodable or refused by the database
+    events: int = 0  # events of the stored and replaced articles
+    run_id: int | None = None
+    fused: dict[str, int] = field(default_factory=dict)  # what fusion did (kibaru.store.fusion)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def write(store: Store, articles: Iterable[Article], pipeline: Coder, force: bool = False, *,
+          command: str = "", on_warning: Callable[[Issue], object] | None = None,
+          on_skip: Callable[[], object] | None = None,
+          on_coded: Callable[[Article], object] | None = None) -> Counts:
+    """Code ``articles`` with ``pipeline`` into ``store``: the resumable write.
+
+    Articles stored unchanged and coded with the same settings are skipped
+    (``force`` codes them again); the rest are coded and committed in batches,
+    recorded as one run. ``on_warning`` receives each warning about the run
+    (W202-W204, E213) as it is found; ``on_skip`` is called for each article
+    not coded, ``on_coded`` with each article coded (stored or failed).
+    """
+    # ids decide what is stored already: normalise first (a no-op for what
+    # kibaru.read gives, normalised already), then code what is new
+    normalizer = Normalizer(pipeline.config.settings)
+    articles = (normalized(normalizer, article) for article in articles)
+    with StoreWriter(store, pipeline.config.coding_hash(), command=command, force=force,
+                     on_warning=on_warning) as writer:
+        for article in pipeline.pipe(writer.pending(articles, on_skip=on_skip)):
+            writer.add(article)
+            if on_coded is not None:
+                on_coded(article)
+    return Counts(**writer.counts, run_id=writer.run_id, fused=writer.fused)
+
+
+def settings_hash(settings: Settings, files: Sequence[str | Path | None] = (), extra: str = "") -> str:
+    """What decides how an article is coded: kibaru's version, its settings,
+    the user's extra data files (``--actors``, ``--triggers``, ``--narratives``,
+    trained models) and ``extra`` (a stage list other than the default one)."""
     digest = hashlib.blake2b(digest_size=12)
     digest.update(__version__.encode())
     digest.update(json.dumps(settings.coding_values(), sort_keys=True, default=str).encode())
     for file in files:
         if file:
             digest.update(Path(file).read_bytes())
+    if extra:
+        digest.update(extra.encode())
     return digest.hexdigest()
 
 
@@ -173,7 +231,7 @@ class StoreWriter:
 
     def _failed(self, article: Article) -> None:
         self.counts["failed"] += 1
-        for issue in article.errors or [Issue("E108", "no id and no text", article.origin)]:
+        for issue in article.errors or [Issue.from_exception(KibaruError(Msg.E214, article.origin))]:
             self.errors.append((issue.input, issue.line, issue.code, issue.message))
 
     # --- after coding ------------------------------------------------------------------

@@ -222,10 +222,10 @@ def _depth(token: "Token") -> int:
 def collect(parsed: Iterable[ParsedArticle], models: "Models | None" = None) -> Collector:
     """Run the pipeline over parsed gold articles and record every candidate."""
     from ..models import Models
-    from ..pipeline import Analyzer
+    from ..pipeline import Pipeline
 
     collector = Collector()
-    analyzer = Analyzer(Settings(), models=models or Models(), observe=collector)
+    analyzer = Pipeline(models=models or Models(), observe=collector)
     for item in parsed:
         collector.gold = item.gold
         analyzer.code(item.article, item.chunks, item.title)

@@ -108,14 +108,13 @@ class FoldResult:
 def cross_validate(prepared: Prepared, log: Log = _quiet) -> list[FoldResult]:
     """k-fold cross-validation by article: train on k-1 folds, code the
     held-out fold with the full pipeline, score it against its gold."""
-    from ..pipeline import Analyzer
-    from ..settings import Settings
+    from ..pipeline import Pipeline
 
     config = prepared.config
     results = []
     for k in range(config.folds):
         models = train_models(prepared, prepared.ids(k))
-        analyzer = Analyzer(Settings(), models=models)
+        analyzer = Pipeline(models=models)
         held_out = [p for p in prepared.parsed if prepared.folds[p.gold.record.id] == k]
         system = {}
         for item in held_out:

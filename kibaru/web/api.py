@@ -16,10 +16,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.requests import ClientDisconnect
 
-from ..store import EventQuery, SearchQuery
-from ..store import aggregates
-from ..store.queries import MAX_OFFSET
-from .app import ApiError, in_thread, require_token
+from ..doc import Article
+from ..ingest.dates import to_iso_date
+from ..pipeline import PipelineConfig, load_pipeline
+from ..settings import Settings
+from ..store import EventQuery, SearchQuery, aggregates, write
+from ..store.fusion import fused_events
+from ..store.queries import MAX_OFFSET, country_code
+from .deps import in_thread, require_token
+from .errors import ApiError
 
 # The read endpoints are ``async`` and send their query to one of the server's
 # query threads (``query``, app.in_thread), never running it on the event loop.
@@ -112,8 +117,6 @@ async def events(request: Request, filters: EventFilters = Depends(event_filters
            ) -> dict[str, Any]:
     events = filters.query(limit, offset)
     if fused:
-        from ..store.fusion import fused_events
-
         return answer(page(request, await query(request, fused_events, events), limit, offset))
     return answer(page(request, await query(request, lambda store: store.events(events)), limit, offset))
 
@@ -121,8 +124,6 @@ async def events(request: Request, filters: EventFilters = Depends(event_filters
 @router.get("/actors", summary="Actors by the number of articles that mention them")
 async def actors(request: Request, country: Optional[str] = None, agent: Optional[str] = None, name: Optional[str] = None,
            top: int = Query(20, ge=0, le=MAX_LIMIT)) -> dict[str, Any]:
-    from ..store.queries import country_code
-
     rows = await query(request, lambda store: store.actors(country=country_code(country) if country else None,
                                                            agent=agent.upper() if agent else None,
                                                            name=name or None, top=top))
@@ -150,8 +151,6 @@ async def network(request: Request, filters: EventFilters = Depends(event_filter
 async def stance(request: Request, country: List[str] = Query([], description="Country codes; repeat for several."),
            since: Optional[str] = None, until: Optional[str] = None,
            ) -> dict[str, Any]:
-    from ..store.queries import country_code
-
     # ?country=FRA&country=RUS or ?country=FRA,RUS (what the page's form sends)
     codes = [country_code(c.strip()) for value in country for c in value.split(",") if c.strip()]
     return answer({"items": await query(request, aggregates.stance, codes or None, since=since or None,
@@ -198,37 +197,24 @@ async def analyze(request: Request, _: None = Depends(require_token)) -> dict[st
 
 
 def _analyze(store, request: Request, body: AnalyzeIn) -> dict[str, Any]:
-    from ..corpus import normalized
-    from ..doc import Article
-    from ..ingest.dates import to_iso_date
-    from ..normalize import Normalizer
-    from ..settings import Settings
-    from ..store.writer import StoreWriter, settings_hash
-    from ..workers import CoderConfig, analyzer_for, code_batch
-
-    config = Settings.from_env()
-    normalizer = Normalizer(config)
-    articles = []
-    for index, item in enumerate(body.articles):
-        article = Article(id=item.id, title=item.title, text=item.text, url=item.url,
-                          published=to_iso_date(item.published), outlet=item.outlet, author=item.author,
-                          lang=item.lang, tags=list(item.tags), origin=f"POST /api/analyze [{index}]")
-        articles.append(normalized(normalizer, article))
-    coder = CoderConfig(config)
+    articles = [Article(id=item.id, title=item.title, text=item.text, url=item.url,
+                        published=to_iso_date(item.published), outlet=item.outlet, author=item.author,
+                        lang=item.lang, tags=list(item.tags), origin=f"POST /api/analyze [{index}]")
+                for index, item in enumerate(body.articles)]
+    coded: list[Article] = []
     # one analysis at a time: the model is large, and a second copy would double memory
     with request.app.state.analyze_lock:
-        analyzer_for(coder)
+        pipeline = load_pipeline(PipelineConfig(Settings.from_env()))
         store.set_query_timeout(None)  # writing and fusing a batch is not a query to cut short
         try:
-            with StoreWriter(store, settings_hash(config), command="POST /api/analyze", force=True) as writer:
-                todo = list(writer.pending(articles))
-                for coded in code_batch(coder, todo) if todo else []:
-                    writer.add(coded)
+            counts = write(store, articles, pipeline, force=True, command="POST /api/analyze",
+                           on_coded=coded.append)
         finally:
             store.set_query_timeout(request.app.state.settings.query_timeout)
-    out = [{"id": a.id, "events": len(a.events), "errors": [e.to_dict() for e in a.errors]}
-           for a in articles if a.errors or a.id in {t.id for t in todo}]
-    if not todo:
+    if not coded:
         problems = "; ".join(e.describe() for a in articles for e in a.errors) or "every article was a duplicate"
         raise ApiError(400, "nothing_coded", f"no article could be read: {problems}")
-    return {"stored": writer.counts["stored"] + writer.counts["replaced"], "run": writer.run_id, "articles": out}
+    done = {id(a) for a in coded}
+    out = [{"id": a.id, "events": len(a.events), "errors": [e.to_dict() for e in a.errors]}
+           for a in articles if a.errors or id(a) in done]
+    return {"stored": counts.stored + counts.replaced, "run": counts.run_id, "articles": out}

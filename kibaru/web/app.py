@@ -14,17 +14,17 @@ worker threads with a time limit, so a slow one never holds the others up.
 
 from __future__ import annotations
 
-import asyncio
-import hmac
+import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from urllib.parse import unquote_to_bytes
 
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -32,84 +32,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
 from ..errors import KibaruError
-from ..store import Store, open_store, parse_url
+from . import api, pages
+from .deps import LOCAL_HOSTS, Stores, WebSettings
+from .errors import ApiError, error_body, error_response, status_of
 
 STATIC = Path(__file__).parent / "static"
-DEFAULT_MAX_BODY = 5 * 1024 * 1024  # bytes accepted in one request (POST /api/analyze)
-# Names this machine answers to when the server listens on it alone (the default).
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-# Longest a query may run before it is stopped (E212, 503): the slowest listed
-# query on 1M events takes ~0.5 s; ten times that is a runaway, not a question.
-QUERY_TIMEOUT_S = 5.0
 # Threads running queries at once, per server process. Each keeps one database
 # connection for the life of the server (a pool of threads that never exit, so
 # connections are never orphaned); more would wait on the same cores anyway.
 QUERY_THREADS = 8
-
-# The status each numbered store error answers with.
-STATUS = {"E201": 500, "E202": 503, "E203": 500, "E204": 403, "E205": 507, "E206": 500, "E207": 500,
-          "E208": 404, "E209": 500, "E210": 500, "E211": 400, "E212": 503}
-
-
-@dataclass
-class WebSettings:
-    db: str | None = None
-    token: str | None = None
-    max_body: int = DEFAULT_MAX_BODY
-    cors_origins: tuple[str, ...] = ()
-    # Host headers accepted ("*" accepts any; "*.example.org" a domain's names)
-    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
-    query_timeout: float | None = QUERY_TIMEOUT_S
-
-    @property
-    def writable(self) -> bool:
-        return bool(self.token)
-
-
-class ApiError(Exception):
-    """An error answered in the one JSON shape: {"error": {"status", "code", "message"}}."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-def error_body(status: int, code: str, message: str) -> dict[str, Any]:
-    return {"error": {"status": status, "code": code, "message": message}}
-
-
-class Stores:
-    """One store connection per server thread (sqlite3 and psycopg connections
-    are not shared between threads), opened on first use."""
-
-    def __init__(self, url: str | None, writable: bool, query_timeout: float | None = None) -> None:
-        self.url = parse_url(url)
-        self.writable = writable
-        self.query_timeout = query_timeout
-        self._local = threading.local()
-        self._all: list[Store] = []
-        self._lock = threading.Lock()
-        # open once now: a bad address or database fails at start-up, not on the first request
-        self.get()
-
-    def get(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = open_store(self.url, readonly=not self.writable, create=self.writable)
-            store.set_query_timeout(self.query_timeout)
-            self._local.store = store
-            with self._lock:
-                self._all.append(store)
-        return store
-
-    def close(self) -> None:
-        with self._lock:
-            for store in self._all:
-                try:
-                    store.close()
-                except Exception:  # closing at shutdown: nothing left to tell anyone
-                    pass
-            self._all.clear()
 
 
 class BodyLimit:
@@ -168,8 +99,6 @@ def trusted_hosts(bind: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     (0.0.0.0, ::) also the machine's host name and addresses, which is how
     others on the network reach it; and the names given with --allow-host.
     """
-    import socket
-
     hosts = [*LOCAL_HOSTS, bind]
     if bind in ("0.0.0.0", "::", ""):
         name = socket.gethostname()
@@ -236,8 +165,6 @@ class CleanQuery:
 
 
 def _has_control(query: bytes) -> bool:
-    from urllib.parse import unquote_to_bytes
-
     decoded = unquote_to_bytes(query.replace(b"+", b" "))
     return any(byte < 0x20 or byte == 0x7F for byte in decoded)
 
@@ -274,26 +201,7 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-async def require_token(request: Request) -> None:
-    """A FastAPI dependency: the token, checked before the request body is read."""
-    check_token(request.app.state.settings, request)
-
-
-def check_token(settings: WebSettings, request: Request) -> None:
-    """Writes need the server's token; compared in constant time."""
-    if not settings.writable:
-        raise ApiError(403, "read_only", "this server is read-only: start it with --token (or KIBARU_TOKEN) to accept articles")
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given:
-        raise ApiError(401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'")
-    if not hmac.compare_digest(given.encode("utf-8"), settings.token.encode("utf-8")):
-        raise ApiError(401, "unauthorized", "wrong token")
-
-
 def create_app(settings: WebSettings) -> FastAPI:
-    from . import api, pages
-
     stores = Stores(settings.db, settings.writable, settings.query_timeout)
     threads = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="kibaru-query")
 
@@ -314,16 +222,12 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(CleanQuery)
     app.add_middleware(BodyLimit, limit=settings.max_body)
     if settings.cors_origins:
-        from fastapi.middleware.cors import CORSMiddleware
-
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(TrustedHosts, allowed=tuple(settings.allowed_hosts))
     app.add_middleware(SecurityHeaders)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    import fastapi_offline
-
     app.mount("/static-docs", StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"),
               name="static-docs")
 
@@ -339,49 +243,20 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
-        return _error(request, exc.status, exc.code, exc.message)
+        return error_response(request, exc.status, exc.code, exc.message)
 
     @app.exception_handler(KibaruError)
     async def _kibaru_error(request: Request, exc: KibaruError):
-        return _error(request, STATUS.get(exc.code, 500), exc.code, exc.message)
+        return error_response(request, status_of(exc), exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors())
-        return _error(request, 422, "invalid_request", problems)
+        return error_response(request, 422, "invalid_request", problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         code = "not_found" if exc.status_code == 404 else "method_not_allowed" if exc.status_code == 405 else "http_error"
-        return _error(request, exc.status_code, code, str(exc.detail))
+        return error_response(request, exc.status_code, code, str(exc.detail))
 
     return app
-
-
-def _error(request: Request, status: int, code: str, message: str):
-    if request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", ""):
-        return JSONResponse(error_body(status, code, message), status_code=status)
-    from .pages import render_error
-
-    return render_error(request, status, code, message)
-
-
-async def in_thread(request: Request, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``work(store, *args, **kwargs)`` on one of the server's query threads,
-    with that thread's store: never on the event loop, where one slow search
-    held every other client up (three "q=a*" searches kept /api/stats at
-    787 ms instead of 6 ms)."""
-    def run() -> Any:
-        return work(store_for(request), *args, **kwargs)
-
-    return await asyncio.get_running_loop().run_in_executor(request.app.state.query_threads, run)
-
-
-def store_for(request: Request) -> Store:
-    """The store of the thread serving this request.
-
-    Called inside the endpoint (not as a FastAPI dependency, which may run on
-    another thread of the pool), so that a connection is only ever used by one
-    thread at a time.
-    """
-    return request.app.state.stores.get()

@@ -9,7 +9,8 @@ import os
 
 from fastapi import FastAPI
 
-from .app import WebSettings, create_app
+from .app import create_app
+from .deps import WebSettings
 
 ENV = "KIBARU_SERVE_SETTINGS"
 

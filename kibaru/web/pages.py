@@ -8,76 +8,20 @@ JSON twin under /api with the same query string.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any, Optional
-from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
 
-from ..doc.analysis import EVENT_TYPES
 from ..errors import KibaruError
 from ..store import SearchQuery
 from ..store import aggregates
 from ..store.queries import MAX_OFFSET
-from .app import in_thread
+from .deps import in_thread
 from .highlight import segments
+from .render import path_part, render
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-templates.env.autoescape = True
-
-_SNIPPET_MARK = re.compile(r"\[([^\[\]]{1,200})\]")
-
-
-def marks(snippet: str | None) -> Markup:
-    """A search snippet with the store's [match] markers shown as <mark>, everything else escaped."""
-    escaped = str(escape(snippet or ""))
-    return Markup(_SNIPPET_MARK.sub(r"<mark>\1</mark>", escaped))
-
-
-def actor_label(ref: dict[str, Any] | None) -> str:
-    if not ref:
-        return "—"
-    parts = " ".join(p for p in (ref.get("country"), ref.get("agent")) if p)
-    return f"{ref.get('name') or '?'} ({parts})" if parts else (ref.get("name") or "?")
-
-
-def link(url: str | None) -> str | None:
-    """A stored URL as a link target: only http(s). A "javascript:" URL in an
-    input would otherwise be a live link on the article page."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in ("http", "https") else None
-
-
-def path_part(value: str) -> str:
-    """An id as one URL path segment: ids taken from URLs hold / ? # and %."""
-    return quote(value, safe="")
-
-
-templates.env.filters["marks"] = marks
-templates.env.filters["actor"] = actor_label
-templates.env.filters["link"] = link
-templates.env.filters["path_part"] = path_part
-
-
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("event_types", EVENT_TYPES)
-    context.setdefault("query_string", request.url.query)
-    return templates.TemplateResponse(request, name, context, status_code=status)
-
-
-def render_error(request: Request, status: int, code: str, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, status_code=status, code=code, message=message,
-                  twin=None)
 
 
 @router.get("/", response_class=HTMLResponse)
