@@ -35,7 +35,6 @@ class Msg(str, Enum):
     E114 = "a JSON line must be an object, got {kind}"
     E115 = "line too long: {size:,} bytes (limit {limit:,}; raise it with --max-chars)"
     E116 = "CSV has no header row"
-    E117 = "could not decode the text: {detail}"
     E118 = "an empty article: no title and no text"
     E119 = "cannot read this record: {detail}"
     E120 = "unbalanced quote: a quoted cell opens on this line and never closes where a cell can end (it would swallow {lines:,} lines, to line {end}); this row is skipped, the lines after it are read as rows"
@@ -62,7 +61,6 @@ class Msg(str, Enum):
     # --- warnings ------------------------------------------------------------
     W101 = "decoded as {encoding}, a guess from the bytes (not UTF-8, not French in Windows-1252); check the text"
     W102 = "the feed is not well-formed ({detail}); entries read anyway"
-    W103 = "language detection failed: {detail}"
     W201 = "not coded: the article is in '{lang}', kibaru codes French"
     W202 = "id {id!r} already read in this run ({first}), with the same content; this copy is not stored"
     W203 = "id {id!r} is also the id of another article ({first}); this one is stored as {new!r}"

@@ -1,7 +1,7 @@
 """One settings object: each setting declared once, with its default and help.
 
 Shipped defaults can be overridden by environment variables (``KIBARU_<NAME>``)
-and by CLI flags; ``Settings.describe()`` lists them for ``--help`` texts and docs.
+and by CLI flags.
 """
 
 from __future__ import annotations
@@ -65,10 +65,6 @@ class Settings:
     def coding_values(self) -> dict[str, Any]:
         """The settings that decide how an article is coded (see ``_setting``)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("coding", True)}
-
-    @classmethod
-    def describe(cls) -> list[tuple[str, Any, str]]:
-        return [(f.name, f.default, f.metadata["help"]) for f in fields(cls)]
 
 
 def _parse(raw: str, kind: type) -> Any:

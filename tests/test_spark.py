@@ -65,7 +65,7 @@ def _require_spark() -> None:
 # --- the schema and the conversions (no Spark needed) ---------------------------------
 
 def test_the_article_schema_names_every_field_of_the_contract_object():
-    assert [name for name, _ in spark_schema._members(Article)] == list(Article().to_dict())
+    assert [name for name, _ in spark_schema.members(Article)] == list(Article().to_dict())
 
 
 def test_the_events_table_has_the_columns_of_kibaru_export():
@@ -117,7 +117,7 @@ def _as_spark_row(value, kind):
         return [_as_spark_row(v, kind.of) for v in value]
     if isinstance(kind, fields.Map):
         return {k: _as_spark_row(v, kind.of) for k, v in value.items()}
-    return {name: _as_spark_row(v, sub) for (name, sub), v in zip(spark_schema._members(kind), value)}
+    return {name: _as_spark_row(v, sub) for (name, sub), v in zip(spark_schema.members(kind), value)}
 
 
 def test_inputs_are_sorted_by_how_spark_reads_them(tmp_path):

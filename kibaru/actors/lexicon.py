@@ -17,11 +17,6 @@ from .data import load_countries, load_leaders, load_organisations, load_roles, 
 from .fold import fold, slug
 
 DATA = Path(__file__).parent / "data"
-# Longest name, in tokens, that the matcher tries ("Mission multidimensionnelle
-# intégrée des Nations unies pour la stabilisation au Mali" is 12).
-MAX_NAME_TOKENS = 14
-
-
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One dictionary sense of a name."""

@@ -17,7 +17,7 @@ from ..corpus import estimate_articles, list_sources, read
 from ..engines import Engine
 from ..errors import KibaruError
 from ..settings import Settings
-from . import app
+from .app import app
 from .options import MAX_CHARS, PATHS, PROGRESS, open_db
 from .output import Reporter, stderr, write_articles
 from .read import Format

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import KibaruError
-from . import app
+from .app import app
 from .options import DB, open_db
 from .output import stderr
 

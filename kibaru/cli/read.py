@@ -9,7 +9,7 @@ import typer
 
 from ..corpus import estimate_articles, list_sources, read
 from ..settings import Settings
-from . import app
+from .app import app
 from .options import MAX_CHARS, PATHS, PROGRESS
 from .output import Reporter, write_articles
 

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import KibaruError
-from . import app
+from .app import app
 from .options import DB
 from .output import stderr
 

@@ -31,10 +31,10 @@ def spark_type(kind: Any):
         return T.MapType(T.StringType(), spark_type(kind.of))
     if isinstance(kind, str):
         return scalars[kind]
-    return T.StructType([T.StructField(name, spark_type(sub)) for name, sub in _members(kind)])
+    return T.StructType([T.StructField(name, spark_type(sub)) for name, sub in members(kind)])
 
 
-def _members(kind: Any) -> list[tuple[str, Any]]:
+def members(kind: Any) -> list[tuple[str, Any]]:
     """A struct's fields: a record's contract fields, a Struct's keys; then
     ``extra`` (JSON) where keys beyond them are kept."""
     if isinstance(kind, f.Struct):
@@ -55,7 +55,7 @@ def to_spark(value: Any, kind: Any) -> Any:
         return json.dumps(value, ensure_ascii=False) if value not in ({}, [], "") else None
     if isinstance(kind, str):
         return {f.INT: int, f.BIGINT: int, f.FLOAT: float, f.DAY: date.fromisoformat}.get(kind, str)(value)
-    members = _members(kind)
+    members = members(kind)
     names = {name for name, _ in members}
     extra = {k: v for k, v in value.items() if k not in names}
     return tuple(to_spark(extra or None, sub) if name == "extra" else to_spark(value.get(name), sub)
@@ -77,7 +77,7 @@ def from_spark(value: Any, kind: Any) -> Any:
         return value.isoformat() if isinstance(value, date) else value
     value = value if isinstance(value, dict) else value.asDict(recursive=True)
     out: dict[str, Any] = {}
-    for name, sub in _members(kind):
+    for name, sub in members(kind):
         out.update(from_spark(value.get(name), sub) or {}) if name == "extra" else \
             out.__setitem__(name, from_spark(value.get(name), sub))
     return out

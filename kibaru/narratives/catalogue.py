@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from ..stance.lexicon import inflections
+from .vectors import sentence_vectors
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -211,8 +212,6 @@ def compile_catalogue(data: dict[str, Any], nlp: "Language", path: str = "") -> 
 
     narratives = [Narrative(n["id"], n["label"], n["description"], [cue(*c) for c in n["cues"]],
                             [cue(*c) for c in n["exclude"]], n["examples"]) for n in data["narratives"]]
-    from .match import sentence_vectors
-
     stop = _hashes(strings, {w.lower() for w in nlp.Defaults.stop_words})
     rows, owners = [], []
     for index, narrative in enumerate(narratives):

@@ -56,9 +56,6 @@ ACTOR_COUNTRIES = Path(__file__).parents[1] / "actors" / "data" / "countries.yam
 # postal code in GeoNames ("BKO", "NDJ"), not a name anyone writes in prose.
 CODE_MAX_LETTERS = 4
 
-FEATURES = ("country", "city", "region", "area")
-
-
 @dataclass(slots=True)
 class Index:
     """Columns of place records, and name keys → record numbers.

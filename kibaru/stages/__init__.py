@@ -37,7 +37,7 @@ def check(names: Sequence[str]) -> None:
     for position, name in enumerate(names):
         entry = known.get(name)
         if entry is None:
-            raise PipelineError(Msg.E302.format(stage=name, known=", ".join(known)))
+            raise PipelineError(Msg.E302.format(stage=name, known=", ".join(sorted(known))))
         missing = [layer for layer in entry.meta["requires"] if layer not in filled]
         if missing:
             raise PipelineError(Msg.E301.format(stage=name, position=position + 1, missing=", ".join(missing),

@@ -254,10 +254,3 @@ def fused_events(store: Store, query: "EventQuery") -> list[dict[str, Any]]:
         "f.target_name, f.place_name, f.place_country, f.place_lat, f.place_lon, f.reports, f.articles, f.outlets, "
         f"f.sentence FROM fused_events f {where} ORDER BY f.first_day DESC NULLS LAST, f.id DESC LIMIT ? OFFSET ?",
         (*params, query.limit, query.offset))
-
-
-def reports_of(store: Store, fused_id: int) -> list[dict[str, Any]]:
-    """The reports (events, with their article) of one fused event."""
-    return store.rows(
-        "SELECT e.id, e.article_id, e.day, e.trigger, e.sentence, a.title, a.outlet, a.url FROM events e "
-        "JOIN articles a ON a.id = e.article_id WHERE e.fused_id = ? ORDER BY e.day, e.id", (fused_id,))
