@@ -2,7 +2,7 @@
 
 Every error a user can meet is declared here once, so that the CLI, the API and
 the JSON output all say the same thing, and so that a message can be looked up
-by its code. Codes E1xx are about reading inputs, E2xx about the database, E3xx about
+by its code. Codes E0xx are about the installation, E1xx about reading inputs, E2xx about the database, E3xx about
 the pipeline's stages, W1xx are warnings about reading, W2xx warnings about coding and storing; a
 warning never makes an input fail.
 """
@@ -18,6 +18,8 @@ MAX_VALUE_CHARS = 200
 
 
 class Msg(str, Enum):
+    # --- installing -----------------------------------------------------------
+    E001 = "{what} needs {module}, which is not installed: pip install 'kibaru[{extra}]'"
     # --- reading inputs -------------------------------------------------------
     E101 = "no such file or directory"
     E102 = "cannot read: {reason}"

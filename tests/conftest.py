@@ -101,9 +101,9 @@ def niamey_text(tmp_path: Path) -> Path:
 
 
 # --- the event coder ----------------------------------------------------------
-# Tests of actors and events share one loaded pipeline: ``kibaru.analyze`` caches
-# its Analyzer per process, and this fixture loads it once, up front, so that the
-# first test does not pay (or time out on) the model load.
+# Tests of actors and events share one loaded pipeline: ``kibaru.analyze`` codes
+# with ``load_pipeline()``, one per process, and this fixture loads it once, up
+# front, so that the first test does not pay (or time out on) the model load.
 
 @pytest.fixture(scope="session")
 def analyze():

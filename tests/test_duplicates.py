@@ -99,3 +99,14 @@ def test_different_story_same_topic_is_not_flagged():
 def test_no_dedup_setting(tmp_path):
     path = _jsonl(tmp_path, [{"id": "a", "text": STORY}, {"id": "b", "text": STORY}])
     assert [a.duplicate_of for a in read_all(path, detect_duplicates=False)] == [None, None]
+
+
+def test_minhash_and_bands_are_the_ones_datasketch_gave():
+    """Signatures and LSH bands pinned from datasketch 2 (affine32), which
+    kibaru used before: the same near-duplicates are found as before."""
+    from kibaru.normalize.duplicates import bands, signature
+
+    shingles = {"le mali a", "mali a rencontré", "a rencontré le"}
+    assert [int(v) for v in signature(shingles, 128)[:4]] == [1280471059, 2193882453, 761075047, 50592848]
+    assert signature(shingles, 128).dtype.name == "uint32" and len(signature(shingles, 128)) == 128
+    assert [bands(t, 128) for t in (0.5, 0.7, 0.9)] == [(25, 5), (14, 9), (5, 25)]

@@ -49,7 +49,7 @@ def test_issues_are_made_from_the_catalogue_not_by_hand():
 
 def test_codes_are_grouped_and_each_message_is_one_line():
     for code, message in Msg.__members__.items():
-        assert re.fullmatch(r"[EW][123]\d\d", code), code
+        assert re.fullmatch(r"[EW][0123]\d\d", code), code
         assert message.value and "\n" not in message.value, code
 
 

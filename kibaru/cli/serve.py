@@ -45,8 +45,15 @@ def serve_command(
     API documentation at /docs (served locally: works offline). Read-only
     unless a token is given.
     """
-    import uvicorn
+    from ..compat import require
 
+    try:
+        for module in ("fastapi", "jinja2", "fastapi_offline"):
+            require(module, "kibaru serve")
+        uvicorn = require("uvicorn", "kibaru serve")
+    except KibaruError as exc:
+        stderr.print(f"[red]error[/]: {escape(exc.message)}")
+        raise typer.Exit(code=2) from None
     from ..web import WebSettings, create_app
     from ..web.app import trusted_hosts
 

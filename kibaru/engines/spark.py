@@ -19,7 +19,6 @@ corpus in one place: ``duplicate_of`` stays null (docs/spark.md).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
+from .. import compat
 from ..doc import Article, Issue
 from ..errors import KibaruError, Msg
 from ..ingest import failed, iter_sources, read_source
@@ -337,4 +337,4 @@ def run(paths: Sequence[str | Path], output: str | Path, *, master: str | None =
 
 
 def available() -> bool:
-    return importlib.util.find_spec("pyspark") is not None
+    return compat.available("pyspark")

@@ -39,8 +39,8 @@ def members(kind: Any) -> list[tuple[str, Any]]:
     ``extra`` (JSON) where keys beyond them are kept."""
     if isinstance(kind, f.Struct):
         return [*kind.fields, ("extra", f.JSON)]
-    members = [(s.key, s.kind) for s in f.specs(kind) if s.contract]
-    return members + [("extra", f.JSON)] if hasattr(kind, "extra") else members
+    declared = [(s.key, s.kind) for s in f.specs(kind) if s.contract]
+    return declared + [("extra", f.JSON)] if hasattr(kind, "extra") else declared
 
 
 def to_spark(value: Any, kind: Any) -> Any:
@@ -55,11 +55,11 @@ def to_spark(value: Any, kind: Any) -> Any:
         return json.dumps(value, ensure_ascii=False) if value not in ({}, [], "") else None
     if isinstance(kind, str):
         return {f.INT: int, f.BIGINT: int, f.FLOAT: float, f.DAY: date.fromisoformat}.get(kind, str)(value)
-    members = members(kind)
-    names = {name for name, _ in members}
+    fields = members(kind)
+    names = {name for name, _ in fields}
     extra = {k: v for k, v in value.items() if k not in names}
     return tuple(to_spark(extra or None, sub) if name == "extra" else to_spark(value.get(name), sub)
-                 for name, sub in members)
+                 for name, sub in fields)
 
 
 def from_spark(value: Any, kind: Any) -> Any:
@@ -78,8 +78,10 @@ def from_spark(value: Any, kind: Any) -> Any:
     value = value if isinstance(value, dict) else value.asDict(recursive=True)
     out: dict[str, Any] = {}
     for name, sub in members(kind):
-        out.update(from_spark(value.get(name), sub) or {}) if name == "extra" else \
-            out.__setitem__(name, from_spark(value.get(name), sub))
+        if name == "extra":
+            out.update(from_spark(value.get(name), sub) or {})
+        else:
+            out[name] = from_spark(value.get(name), sub)
     return out
 
 

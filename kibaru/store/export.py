@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..compat import require
 from ..doc import Article
 from ..doc import fields as f
 from . import schema
@@ -159,7 +160,7 @@ def export(store: Store, what: str, path: str | Path, fmt: str, query: EventQuer
 
 
 def _write_parquet(rows: Iterator[dict[str, Any]], columns, path: Path) -> int:
-    import pyarrow as pa
+    pa = require("pyarrow", "a Parquet export")
     import pyarrow.parquet as pq
 
     arrow = pa.schema([(name, getattr(pa, kind)()) for name, kind in columns])

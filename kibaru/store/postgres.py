@@ -19,6 +19,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from ..compat import require
 from ..errors import KibaruError, Msg
 from .base import Migration, Store
 from .queries import SearchQuery
@@ -44,8 +45,7 @@ class PostgresStore(Store):
 
     @classmethod
     def open(cls, url: StoreURL, readonly: bool = False, create: bool = True) -> "PostgresStore":
-        import psycopg
-
+        psycopg = require("psycopg", "a PostgreSQL database")
         where = url.display()
         try:
             conn = psycopg.connect(url.target, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
