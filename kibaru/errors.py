@@ -31,6 +31,7 @@ class Msg(str, Enum):
     E116 = "CSV has no header row"
     E117 = "could not decode the text: {detail}"
     E118 = "an empty article: no title and no text"
+    E119 = "not a places file: {detail}"
     E199 = "the coder failed on this article: {detail} (please report this)"
     # --- the database (kibaru.store) ------------------------------------------
     E201 = "not a database address: {detail} (give a file path, sqlite:///path or postgresql://user@host/dbname)"
@@ -48,6 +49,7 @@ class Msg(str, Enum):
     W101 = "decoded as {encoding} (not UTF-8)"
     W102 = "the feed is not well-formed ({detail}); entries read anyway"
     W103 = "language detection failed: {detail}"
+    W104 = "no publication date: relative dates (\"mardi\", \"hier\", \"le 24 décembre\") were not resolved"
 
     def format(self, **kwargs: object) -> str:
         return self.value.format(**kwargs)

@@ -16,7 +16,6 @@ from typing import Iterable, Iterator
 from .actors.lexicon import ActorLexicon, default_lexicon
 from .actors.focus import focus_country
 from .actors.resolve import ArticleActors
-from .dates import article_year
 from .doc import Article, Issue
 from .doc.analysis import Event
 from .events.coder import code_sentence
@@ -41,6 +40,7 @@ class Analyzer:
     actors_file: str | None = None
     triggers_file: str | None = None
     narratives_file: str | None = None  # a narrative catalogue instead of the shipped one
+    places_file: str | None = None  # the user's places (--places), on top of the gazetteer
 
     def __post_init__(self) -> None:
         self.nlp = load_nlp()
@@ -48,7 +48,7 @@ class Analyzer:
         self.triggers: TriggerLexicon = default_triggers(self.triggers_file)
         from .places import default_gazetteer
 
-        self.gazetteer = default_gazetteer()
+        self.gazetteer = default_gazetteer(self.places_file)
         # The model, lexicons and gazetteer are a few million long-lived objects:
         # move them out of the garbage collector's sight, or every full
         # collection during a long run walks them all again.
@@ -83,7 +83,7 @@ class Analyzer:
     def code(self, article: Article, chunks: list[Chunk], title=None) -> Article:
         focus = self._focus(article, chunks, title)
         actors = ArticleActors(self.lexicon, focus)
-        scene = Scene(self.gazetteer, [focus] if focus else [], article.published, article_year(article.text))
+        scene = Scene.of_article(self.gazetteer, self.lexicon, chunks, title, focus, article.published)
         if title is not None and len(title):
             actors.end_sentence(actors.read_sentence(title[:], register=False))
         events: list[Event] = []
