@@ -58,6 +58,7 @@ class Spot:
     labelled: bool = True  # the NER labelled it; an unlabelled one must resolve to a town or region
     acronym: bool = False  # "RDC" is a country; "ONU", "IS" must not become villages
     owned: bool = False  # a genitive complement of an actor noun: "l'ambassadeur de Russie", "l'aide de la Russie"
+    bare: bool = False  # no preposition: "ont attaqué Mora" (a town or region only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,8 @@ class PlaceMention:
 def find_spots(sent: "Span", lexicon=None, ents: Sequence["Span"] | None = None) -> list[Spot]:
     """The stretches of ``sent`` that name places, in text order."""
     ents = list(sent.ents if ents is None else ents)
-    blocked = _actor_tokens(sent, lexicon) | {i for e in ents if e.label_ in ("PER", "ORG") for i in range(e.start, e.end)}
+    actors, capitals = _actor_tokens(sent, lexicon)
+    blocked = actors | {i for e in ents if e.label_ in ("PER", "ORG") for i in range(e.start, e.end)}
     found: list[Spot] = []
     seen: set[int] = set()
     dateline = _dateline(sent, blocked)
@@ -100,6 +102,9 @@ def find_spots(sent: "Span", lexicon=None, ents: Sequence["Span"] | None = None)
             continue
         placed = _locative(doc, ent.start) or _after_place_noun(doc, ent.start) or _apposed_to_place_noun(ent)
         if not placed:
+            if _bare_place(ent, capitals):
+                found.append(Spot(ent.text, ent.start, ent.end, ent.start_char, False, bare=True))
+                seen.update(range(ent.start, ent.end))
             continue
         where = _locative(doc, ent.start, GENITIVE) or _after_place_noun(doc, ent.start) or _apposed_to_place_noun(ent)
         found.append(Spot(ent.text, ent.start, ent.end, ent.start_char, where, acronym=_is_acronym(ent.text),
@@ -146,17 +151,30 @@ def _dateline(sent: "Span", blocked: set[int]) -> Spot | None:
     return None
 
 
-def _actor_tokens(sent: "Span", lexicon) -> set[int]:
+def _actor_tokens(sent: "Span", lexicon) -> tuple[set[int], set[int]]:
     """Tokens of names the actor dictionary holds as organisations, armed groups
-    or people: "Boko Haram" is nobody's village."""
+    or people ("Boko Haram" is nobody's village), and of countries and capitals
+    (which, without a preposition, act: "Bamako courtise Moscou")."""
     if lexicon is None:
-        return set()
+        return set(), set()
     words = [fold(t.text) for t in sent]
-    out: set[int] = set()
+    actors: set[int] = set()
+    states: set[int] = set()
     for match in lexicon.match(words):
+        span = range(sent.start + match.start, sent.start + match.end)
         if match.entry.kind in ACTOR_KINDS:
-            out.update(range(sent.start + match.start, sent.start + match.end))
-    return out
+            actors.update(span)
+        elif match.entry.kind in ("country", "capital"):
+            states.update(span)
+    return actors, states
+
+
+def _bare_place(ent, states: set[int]) -> bool:
+    """A town named without a preposition ("ont attaqué Mora", "Mora a été
+    attaquée" is not: a subject acts), unless it is a country or a capital."""
+    if states.intersection(range(ent.start, ent.end)):
+        return False
+    return not ent.root.dep_.startswith("nsubj")
 
 
 def _owned(root, lexicon) -> bool:
