@@ -49,7 +49,7 @@ class Msg(str, Enum):
     W101 = "decoded as {encoding} (not UTF-8)"
     W102 = "the feed is not well-formed ({detail}); entries read anyway"
     W103 = "language detection failed: {detail}"
-    W104 = "no publication date: relative dates (\"mardi\", \"hier\", \"le 24 décembre\") were not resolved"
+    W104 = "no publication date in the source: relative dates (\"mardi\", \"hier\", \"le 24 décembre\") are not resolved"
 
     def format(self, **kwargs: object) -> str:
         return self.value.format(**kwargs)

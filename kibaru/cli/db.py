@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import KibaruError
+from .output import undated_note
 from . import app
 from .options import DB, open_db
 from .output import stderr
@@ -48,7 +49,9 @@ def stats_command(
     store = open_db(db, readonly=True)
     try:
         stats = {"database": store.url.display(), "backend": store.backend,
-                 "schema_version": store.schema_version(), "rows": store.counts(), "runs": store.runs(10)}
+                 "schema_version": store.schema_version(), "rows": store.counts(), "runs": store.runs(10),
+                 "articles_without_publication_date": store.scalar(
+                     "SELECT count(*) FROM articles WHERE published IS NULL")}
     except KibaruError as exc:
         stderr.print(f"[red]error[/]: {escape(exc.describe())}")
         raise typer.Exit(code=2) from None
@@ -73,6 +76,8 @@ def stats_command(
         runs.add_row(str(run["id"]), str(run["started_at"]), status, *(str(run[k]) for k in
                      ("stored", "replaced", "skipped", "failed", "events")), str(run["kibaru_version"]))
     console.print(runs)
+    if stats["articles_without_publication_date"]:
+        console.print(f"[yellow]W104[/] {undated_note(stats['articles_without_publication_date'])}")
 
 
 @app.command("fuse")

@@ -27,7 +27,12 @@ def read_warc(source: Source, settings: Settings) -> Iterator[Article]:
             url = record.rec_headers.get_header("WARC-Target-URI")
             name = f"{source.name}#{count}"
             try:
-                yield html_to_article(record.content_stream().read(), name, origin=name, url=url)
+                article = html_to_article(record.content_stream().read(), name, origin=name, url=url)
+                # when the page was archived: an upper bound on its publication, not the date itself
+                captured = record.rec_headers.get_header("WARC-Date")
+                if captured:
+                    article.meta.setdefault("captured", captured)
+                yield article
             except KibaruError as exc:
                 yield Article(url=url, origin=name, errors=[Issue.from_exception(exc)])
     except ArchiveLoadFailed as exc:
