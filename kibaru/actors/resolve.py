@@ -252,6 +252,9 @@ class ArticleActors:
 
     def _country_cue(self, doc, anchor: Anchor, places, demonyms, orgs) -> str | None:
         owner, posting = [], []
+        # "des mouvements de jeunes … devant l'Ambassade de Russie": a country
+        # inside a place phrase says where, not whose
+        places = [p for p in places if not _behind_a_place(doc, p, doc[anchor.start])]
         for place in places:
             case = case_of(doc, place)
             (owner if case in OWNER_CASES or case is None else posting).append(place.entry.country)
@@ -332,6 +335,12 @@ class ArticleActors:
         return self._get(ident, lambda: Actor(ident, entry.name, entry.country, "GOV", "country"))
 
     def _group(self, country: str | None, agent: str | None, plural: bool) -> Actor:
+        if agent == "GOV" and country and not country.startswith("IGO"):
+            # "les autorités maliennes", "le gouvernement", "Bamako": one actor with
+            # the country's name, so that tables and the network show one node
+            name = self.lexicon.countries.get(country)
+            if name:
+                return self._country_actor(Entry("country", country, name, country, "GOV"))
         ident = f"{(country or 'xxx').lower()}-{(agent or 'unk').lower()}"
         return self._get(ident, lambda: Actor(ident, None, country, agent, "group", plural=plural))
 
@@ -374,6 +383,26 @@ class ArticleActors:
     def group_actor(self, country: str | None, agent: str | None, plural: bool = True) -> Actor:
         return self._group(country, agent, plural)
 
+
+
+# Prepositions that open a place phrase ("devant l'Ambassade de Russie", "à l'ambassade du Mali").
+PLACE_CASES = {"devant", "derriere", "a", "au", "aux", "dans", "sous", "sur", "pres", "vers", "chez", "aupres"}
+
+
+def _behind_a_place(doc, anchor: Anchor, head: "Token") -> bool:
+    """Whether the path from ``anchor`` up to ``head`` crosses a phrase opened by
+    a place preposition (the anchor's own preposition excepted: "ambassadeur
+    au Mali" is a posting, read by the caller)."""
+    token = doc[anchor.start]
+    for _ in range(6):
+        if token.head == token or token == head:
+            return False
+        token = token.head
+        if token == head:
+            return False
+        if any(c.dep_ == "case" and fold(c.text) in PLACE_CASES for c in token.children):
+            return True
+    return False
 
 
 def _coordinated_adjectives(token: "Token") -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from ..actors.fold import fold
-from .names import place_words
+from .names import name_key, place_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -177,20 +177,17 @@ def _bare_place(ent, states: set[int]) -> bool:
     return not ent.root.dep_.startswith("nsubj")
 
 
-def _owned(root, lexicon) -> bool:
-    """Whether a genitive names whose something is ("l'ambassadeur de Russie",
-    "l'aide de la Russie", "le président du Niger"), not where it happens
-    ("l'invasion de l'Ukraine", "le massacre de Thiaroye")."""
+def _owned(root, lexicon=None) -> bool:
+    """Whether a genitive names who acts or owns ("l'aide de la Russie",
+    "l'ambassadeur de Russie"), not where ("l'invasion de l'Ukraine", "le nord
+    du Mali"): see ``genitive_places`` in ``data/place_words.yaml``."""
     head = root.head
-    if head is root or head.pos_ not in ("NOUN", "PROPN"):
+    if head is root:
         return False
-    word = fold(head.lemma_)
-    if word in place_words().owners:
-        return True
-    if lexicon is None:
-        return False
-    return word in lexicon.person_nouns or lexicon.role_at([fold(head.text)], 0) is not None \
-        or lexicon.role_at([word], 0) is not None
+    if head.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False  # "retiré leurs troupes d'Afghanistan": a verb's "de" is whence
+    return name_key(head.lemma_) not in place_words().genitive_places and \
+        name_key(head.text) not in place_words().genitive_places
 
 
 def _is_acronym(text: str) -> bool:
