@@ -98,8 +98,8 @@ class Analyzer:
         main_place = scene.main_place()
         for event in events:
             event.place = event.place or main_place
-        article.actors = {ident: actor.to_dict() for ident, actor in actors.actors.items()}
-        article.entities = [m.to_dict() for m in actors.mentions]
+        article.actors = actors.export()
+        article.entities = actors.export_mentions()
         article.events = [e.to_dict() for e in events]
         article.places = list(scene.places.values())
         # Across the article: stance, narratives, topic (their lexicons, catalogue

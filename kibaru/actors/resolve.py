@@ -335,14 +335,42 @@ class ArticleActors:
         return self._get(ident, lambda: Actor(ident, entry.name, entry.country, "GOV", "country"))
 
     def _group(self, country: str | None, agent: str | None, plural: bool) -> Actor:
-        if agent == "GOV" and country and not country.startswith("IGO"):
-            # "les autorités maliennes", "le gouvernement", "Bamako": one actor with
-            # the country's name, so that tables and the network show one node
-            name = self.lexicon.countries.get(country)
-            if name:
-                return self._country_actor(Entry("country", country, name, country, "GOV"))
         ident = f"{(country or 'xxx').lower()}-{(agent or 'unk').lower()}"
+        if agent == "GOV" and country and country in self.lexicon.countries:
+            # "les autorités maliennes", "le gouvernement": coded as a group, shown
+            # as the country's actor ("Mali"), so that tables and the network
+            # show one node for a country and its government
+            name, shown = self.lexicon.countries[country], country.lower()
+            return self._get(ident, lambda: Actor(ident, name, country, agent, "group", plural=plural, shown_as=shown))
         return self._get(ident, lambda: Actor(ident, None, country, agent, "group", plural=plural))
+
+    def export_mentions(self) -> list[dict]:
+        """The contract's ``entities``: each pointing to its actor as ``export`` shows it."""
+        out = []
+        for mention in self.mentions:
+            record = mention.to_dict()
+            actor = self.actors.get(mention.actor)
+            if actor is not None and actor.shown_as:
+                record["actor"] = actor.shown_as
+            out.append(record)
+        return out
+
+    def export(self) -> dict[str, dict]:
+        """The article's actors as the contract shows them: a government merged
+        into its country's actor, with its aliases and roles."""
+        out: dict[str, dict] = {}
+        for ident, actor in self.actors.items():
+            key = actor.shown_as or ident
+            record = actor.to_dict()
+            if key not in out:
+                out[key] = record
+                continue
+            merged = out[key]
+            if actor.shown_as is None:  # the country itself: its name and sector lead
+                merged["name"], merged["agent"] = record["name"], record["agent"]
+            for field in ("roles", "aliases"):
+                merged[field] += [v for v in record[field] if v not in merged[field]]
+        return out
 
     def _get(self, ident: str, make) -> Actor:
         actor = self.actors.get(ident)

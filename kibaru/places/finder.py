@@ -98,6 +98,9 @@ def find_spots(sent: "Span", lexicon=None, ents: Sequence["Span"] | None = None)
     for ent in ents:
         if ent.label_ not in ("LOC", "GPE") or seen.intersection(range(ent.start, ent.end)):
             continue
+        ent = _without_preposition(ent)
+        if ent is None:
+            continue
         if blocked.intersection(range(ent.start, ent.end)):
             continue
         placed = _locative(doc, ent.start) or _after_place_noun(doc, ent.start) or _apposed_to_place_noun(ent)
@@ -130,10 +133,21 @@ def _unlabelled(sent: "Span", taken: set[int]) -> list[Spot]:
         while end < sent.end and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
             end += 1
         span = doc[i:end]
-        found.append(Spot(span.text, i, end, token.idx, _locative(doc, i, GENITIVE),
-                          labelled=False, acronym=_is_acronym(span.text)))
+        where = _locative(doc, i, GENITIVE)
+        found.append(Spot(span.text, i, end, token.idx, where, labelled=False, acronym=_is_acronym(span.text),
+                          owned=not where and _owned(span.root)))
         i = end
     return found
+
+
+def _without_preposition(ent):
+    """"de France" (the NER sometimes takes the preposition in) -> "France"."""
+    start = ent.start
+    while start < ent.end and ent.doc[start].pos_ in ("ADP", "DET") and not ent.doc[start].text[:1].isupper():
+        start += 1
+    if start == ent.start:
+        return ent
+    return ent.doc[start:ent.end] if start < ent.end else None
 
 
 def _dateline(sent: "Span", blocked: set[int]) -> Spot | None:
