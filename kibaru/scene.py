@@ -47,7 +47,7 @@ SPAN_STARTS = ("depuis", "dès", "jusqu'en", "jusqu’en")
 # date: "d'ici 2025", "à l'horizon 2030", "d'ici à la fin de l'année".
 HORIZONS = ("d'ici", "d’ici", "d'ici à", "d’ici à", "d'ici au", "d’ici au", "horizon", "à l'horizon", "à l’horizon")
 # A birth date dates a person, not an event: "né le 5 juillet 1998", "née en 1970".
-BIRTH = re.compile(r"\bn[ée]e?s?\s+(?:le|en|au|vers)?\s*$", re.IGNORECASE)
+BIRTH = re.compile(r"\bn[ée]e?s?(?:\s+(?:le|en|au|vers))?$", re.IGNORECASE)
 # A clause in the pluperfect ("avaient occupé", "était tombé") tells the
 # background of the story: its date is its own and sets no scene.
 PLUPERFECT_AUX = {"avait", "avaient", "était", "étaient", "s'était", "s'étaient"}
