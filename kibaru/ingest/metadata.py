@@ -63,8 +63,7 @@ class Outlet:
 
 
 def complete(article: Article, source_name: str | None = None) -> Article:
-    """Fill a missing outlet and publication date from the URL and the file
-    name; warn (W104) when no publication date can be found."""
+    """Fill a missing outlet and publication date from the URL and the file name."""
     if article.errors:
         return article
     if not article.outlet and article.url:
@@ -75,8 +74,19 @@ def complete(article: Article, source_name: str | None = None) -> Article:
         article.published = date_in_path(urlsplit(article.url).path + "?" + urlsplit(article.url).query)
     if not article.published and source_name:
         article.published = date_in_path(Path(source_name.split("#")[0].split(":")[0]).name)
-    if not article.published:
-        article.warnings.append(Issue.from_exception(KibaruError(Msg.W104, article.origin)))
+    return article
+
+
+# The languages kibaru codes: only their articles need a publication date.
+DATED_LANGUAGES = ("fr", None)
+
+
+def warn_if_undated(article: Article) -> Article:
+    """W104 on an article kibaru will code without a publication date (called
+    once the language is known: an English article is not coded, so it needs none)."""
+    if not article.published and not article.errors and article.lang in DATED_LANGUAGES:
+        if not any(w.code == "W104" for w in article.warnings):
+            article.warnings.append(Issue.from_exception(KibaruError(Msg.W104, article.origin)))
     return article
 
 

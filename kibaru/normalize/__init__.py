@@ -12,6 +12,7 @@ import hashlib
 
 from ..doc import Article, Issue
 from ..errors import KibaruError, Msg
+from ..ingest.metadata import warn_if_undated
 from ..settings import Settings
 from .apostrophes import ApostropheRepairer
 from .boilerplate import drop_repeated_title, strip_boilerplate
@@ -62,7 +63,7 @@ class Normalizer:
             if guess.lang is None:
                 guess = detect_language(f"{article.title or ''}\n{article.text}")
             article.lang = guess.lang
-        return article
+        return warn_if_undated(article)
 
     def _clean_fields(self, article: Article) -> None:
         text, repairs = fix_unicode(article.text)
