@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .dates import find_dates
 from .doc.analysis import Event
-from .places.article import ArticlePlaces, public
+from .places.article import ArticlePlaces, listed, public
 from .places.finder import FEATURE_RANK, PlaceMention
 
 if TYPE_CHECKING:
@@ -53,6 +53,10 @@ BIRTH = re.compile(r"\bn[ée]e?s?(?:\s+(?:le|en|au|vers))?$", re.IGNORECASE)
 PLUPERFECT_AUX = {"avait", "avaient", "était", "étaient", "s'était", "s'étaient"}
 # Event types that happen in their target's country when a sentence names several.
 TARGET_PLACED = {"CONSULT", "AID", "MOBILIZE"}
+# An attack on a country happens in it ("un assaut militaire contre l'Ukraine"),
+# when its sentence names no place of its own.
+IN_TARGET_COUNTRY = {"ASSAULT"}
+
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Scene:
     lexicon: object = None
     places: dict[tuple, dict] = field(default_factory=dict)  # article places, with mention counts
     _settings: dict[tuple, int] = field(default_factory=dict)  # mentions where something can happen
+    _best_mention: dict[tuple, dict] = field(default_factory=dict)  # the surest mention of each place
     _article: ArticlePlaces | None = None
     _place: PlaceMention | None = None  # the paragraph's place, for the sentences that continue it
     _local: PlaceMention | None = None
@@ -100,9 +105,12 @@ class Scene:
         mentions = self._article.mentions(sent, ents)
         for mention in mentions:
             key = (mention.place.get("name"), mention.place.get("country"))
-            self.places.setdefault(key, {**public(mention.place), "mentions": 0})["mentions"] += 1
+            self.places.setdefault(key, {**listed(mention.place), "mentions": 0})["mentions"] += 1
             if mention.sets_the_scene:
                 self._settings[key] = self._settings.get(key, 0) + 1
+                known = self._best_mention.get(key)
+                if known is None or mention.place.get("confidence", 0) > known.get("confidence", 0):
+                    self._best_mention[key] = public(mention.place)
         places = sorted((m for m in mentions if m.sets_the_scene),
                         key=lambda m: (FEATURE_RANK.get(m.feature, 3), not m.where, not m.dateline, m.start))
         if any(m.dateline for m in places):
@@ -142,9 +150,19 @@ class Scene:
             self._date = sentence.date
 
     def main_place(self) -> dict | None:
-        """The place the article names most often as where things happen."""
+        """The place the article names most often as where things happen (none
+        when it names none: the focus country is not a stated place)."""
         best = max(self._settings, key=lambda k: self._settings[k], default=None)
-        return {k: v for k, v in self.places[best].items() if k != "mentions"} if best else None
+        return dict(self._best_mention[best]) if best else None
+
+    def _country_place(self, iso3: str | None) -> dict | None:
+        """The place record of a country, from its French name."""
+        names = getattr(self.lexicon, "countries", {}) if self.lexicon is not None else {}
+        name = names.get(iso3) if iso3 else None
+        resolution = self.gazetteer.resolve(name) if name else None
+        if resolution is None or resolution.place.country != iso3:
+            return None
+        return public(resolution.to_dict())
 
     def _event_place(self, event: Event, sentence: SentenceScene) -> dict | None:
         """A visit to several countries ("en Égypte, en Ouganda …") happens in
@@ -154,6 +172,9 @@ class Scene:
             for mention in sentence.places:
                 if mention.where and mention.place.get("country") == target:
                     return mention.place
+        if event.type in IN_TARGET_COUNTRY and not sentence.places and target \
+                and (event.target or {}).get("actor") == target.lower():  # the country itself, not its people
+            return self._country_place(target) or (sentence.place.place if sentence.place else None)
         return sentence.place.place if sentence.place else None
 
     # --- dates ---------------------------------------------------------------

@@ -17,7 +17,6 @@ from ..errors import KibaruError, Msg
 from ..registry import Entry, readers
 from ..settings import Settings
 from . import feeds, html, jsonl, tabular, text, warc  # noqa: F401  (register the readers)
-from .metadata import complete
 from .source import STDIN, Source
 
 Reader = Callable[[Source, Settings], Iterator[Article]]
@@ -91,7 +90,7 @@ def read_source(source: Source, settings: Settings) -> Iterator[Article]:
         for article in entry.func(source, settings):
             if not article.id and not article.errors:
                 article.meta.setdefault("reader", entry.name)
-            yield complete(article, source.name if source.path is not None else None)
+            yield article
     except KibaruError as exc:
         yield failed(exc)
     except (OSError, ValueError, UnicodeError) as exc:

@@ -62,10 +62,13 @@ class Outlet:
     country: str | None
 
 
-def complete(article: Article, source_name: str | None = None) -> Article:
-    """Fill a missing outlet and publication date from the URL and the file name."""
+def complete(article: Article) -> Article:
+    """Fill a missing outlet and publication date from the URL and the file
+    name (``origin``: "path", "path:line" or "path#entry"); then W104 if the
+    article is to be coded and still has no publication date."""
     if article.errors:
         return article
+    source_name = article.origin if article.origin and not article.origin.startswith("<") else None
     if not article.outlet and article.url:
         outlet = outlet_for(article.url)
         if outlet is not None:
@@ -74,7 +77,7 @@ def complete(article: Article, source_name: str | None = None) -> Article:
         article.published = date_in_path(urlsplit(article.url).path + "?" + urlsplit(article.url).query)
     if not article.published and source_name:
         article.published = date_in_path(Path(source_name.split("#")[0].split(":")[0]).name)
-    return article
+    return warn_if_undated(article)
 
 
 # The languages kibaru codes: only their articles need a publication date.

@@ -161,5 +161,14 @@ def _key(sent: "Span") -> tuple[int, int]:
 
 
 def public(place: dict) -> dict:
-    """The contract's place object: no internal fields."""
+    """The contract's place object of an event: no internal fields."""
     return {k: v for k, v in place.items() if k != "admin"}
+
+
+PLACE_RECORD = ("name", "country", "geonameid", "lat", "lon")
+
+
+def listed(place: dict) -> dict:
+    """A place of the article's ``places`` list: the gazetteer record only (how
+    sure each mention was is said on the events it places)."""
+    return {k: place.get(k) for k in PLACE_RECORD}
