@@ -89,7 +89,8 @@ def warn_if_undated(article: Article) -> Article:
     once the language is known: an English article is not coded, so it needs none)."""
     if not article.published and not article.errors and article.lang in DATED_LANGUAGES:
         if not any(w.code == "W104" for w in article.warnings):
-            article.warnings.append(Issue.from_exception(KibaruError(Msg.W104, article.origin)))
+            # about the article itself, wherever it was read from (the same on every engine)
+            article.warnings.append(Issue.from_exception(KibaruError(Msg.W104)))
     return article
 
 
