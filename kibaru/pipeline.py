@@ -16,7 +16,6 @@ from typing import Iterable, Iterator
 from .actors.lexicon import ActorLexicon, default_lexicon
 from .actors.focus import focus_country
 from .actors.resolve import ArticleActors
-from .dates import article_year
 from .doc import Article, Issue
 from .doc.analysis import Event
 from .events.coder import code_sentence
@@ -46,6 +45,7 @@ class Analyzer:
     model_dir: str | None = None  # models trained with `kibaru train` instead of the shipped ones
     models: Models | None = None  # already loaded models (training and cross-validation)
     observe: Observer | None = None  # sees each sentence's candidates (training)
+    places_file: str | None = None  # the user's places (--places), on top of the gazetteer
 
     def __post_init__(self) -> None:
         self.nlp = load_nlp()
@@ -56,7 +56,7 @@ class Analyzer:
         self.coder = LearnedCoder(self.models, self.triggers, self.observe) if self.models.learned or self.observe else None
         from .places import default_gazetteer
 
-        self.gazetteer = default_gazetteer()
+        self.gazetteer = default_gazetteer(self.places_file)
         # The model, lexicons and gazetteer are a few million long-lived objects:
         # move them out of the garbage collector's sight, or every full
         # collection during a long run walks them all again.
@@ -93,7 +93,7 @@ class Analyzer:
         article.topic = classify_topic(article.title, article.text)
         focus = self._focus(article, chunks, title)
         actors = ArticleActors(self.lexicon, focus)
-        scene = Scene(self.gazetteer, [focus] if focus else [], article.published, article_year(article.text))
+        scene = Scene.of_article(self.gazetteer, self.lexicon, chunks, title, focus, article.published)
         if title is not None and len(title):
             actors.end_sentence(actors.read_sentence(title[:], register=False))
         events: list[Event] = []
@@ -111,8 +111,8 @@ class Analyzer:
         main_place = scene.main_place()
         for event in events:
             event.place = event.place or main_place
-        article.actors = {ident: actor.to_dict() for ident, actor in actors.actors.items()}
-        article.entities = [m.to_dict() for m in actors.mentions]
+        article.actors = actors.export()
+        article.entities = actors.export_mentions()
         article.events = [e.to_dict() for e in events]
         article.places = list(scene.places.values())
         # Across the article: stance, narratives, topic (their lexicons, catalogue

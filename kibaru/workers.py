@@ -51,6 +51,7 @@ class CoderConfig:
     actors_file: str | None = None
     triggers_file: str | None = None
     narratives_file: str | None = None
+    places_file: str | None = None
 
 
 _analyzers: dict[CoderConfig, object] = {}
@@ -63,7 +64,7 @@ def analyzer_for(config: CoderConfig):
         from .pipeline import Analyzer
 
         analyzer = Analyzer(config.settings, actors_file=config.actors_file, triggers_file=config.triggers_file,
-                            narratives_file=config.narratives_file)
+                            narratives_file=config.narratives_file, places_file=config.places_file)
         _analyzers[config] = analyzer
     return analyzer
 

@@ -32,9 +32,12 @@ class Actor:
     roles: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     plural: bool = False
+    # the actor this one is shown as: a country's government ("les autorités
+    # maliennes") is the country's actor ("mli", "Mali") in the output
+    shown_as: str | None = None
 
     def ref(self) -> dict[str, Any]:
-        return {"actor": self.id, "name": self.name, "country": self.country, "agent": self.agent}
+        return {"actor": self.shown_as or self.id, "name": self.name, "country": self.country, "agent": self.agent}
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "country": self.country, "agent": self.agent,

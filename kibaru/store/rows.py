@@ -41,6 +41,8 @@ CHILD_TABLES = tuple(t for t in COLUMNS if t != "articles")
 _EVENT_FIELDS = {"type", "mode", "status", "sentence", "sentence_start", "trigger", "source", "target",
                  "place", "date", "date_precision", "confidence", "trigger_start", "trigger_end"}
 _SIDES = ("actor", "name", "country", "agent")
+_PLACE_COLUMNS = ("name", "country", "geonameid", "lat", "lon")
+_PLACE_EXTRA = "place_extra"  # key of an event's extra JSON holding its place's other fields
 # What is hashed to decide whether an article changed since it was stored.
 _CONTENT_FIELDS = ("id", "title", "tags", "author", "outlet", "url", "published", "lang", "text", "duplicate_of")
 # The same, without the duplicate flag: what tells one article from another
@@ -137,6 +139,10 @@ def _event_row(aid: str, seq: int, event: dict[str, Any], published_day: str | N
     place = event.get("place") or {}
     date = event.get("date")
     extra = {k: v for k, v in event.items() if k not in _EVENT_FIELDS}
+    # what a place says beyond its columns ("confidence", "ambiguous") rides in extra too
+    place_extra = {k: v for k, v in place.items() if k not in _PLACE_COLUMNS}
+    if place_extra:
+        extra[_PLACE_EXTRA] = place_extra
     return (
         aid, seq, event["type"], event.get("mode"), event["status"], first_day(date) or published_day,
         date, event.get("date_precision"),
@@ -205,5 +211,9 @@ def event_from_row(row: dict[str, Any]) -> dict[str, Any]:
         "date": row["date"], "date_precision": row["date_precision"], "confidence": row["confidence"],
         "trigger_start": row["trigger_start"], "trigger_end": row["trigger_end"],
     }
-    event.update(json.loads(row.get("extra") or "{}"))
+    extra = json.loads(row.get("extra") or "{}")
+    place_extra = extra.pop(_PLACE_EXTRA, None)
+    if place is not None and place_extra:
+        place.update(place_extra)
+    event.update(extra)
     return event
