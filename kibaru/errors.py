@@ -41,6 +41,8 @@ class Msg(str, Enum):
     E120 = "unbalanced quote: a quoted cell opens on this line and never closes where a cell can end (it would swallow {lines:,} lines, to line {end}); this row is skipped, the lines after it are read as rows"
     E121 = "file too large: {size:,} bytes (limit {limit:,} MB; raise it with KIBARU_MAX_FILE_MB)"
     E122 = "not a places file: {detail}"
+    E123 = "not a kibaru model directory: {detail}"
+    E124 = "not a gold file: {detail}"
     E199 = "the coder failed on this article: {detail} (please report this)"
     # --- the database (kibaru.store) ------------------------------------------
     E201 = "not a database address: {detail} (give a file path, sqlite:///path or postgresql://user@host/dbname)"

@@ -52,6 +52,7 @@ class CoderConfig:
     triggers_file: str | None = None
     narratives_file: str | None = None
     places_file: str | None = None
+    model_dir: str | None = None  # models from `kibaru train` (None: the shipped ones; "rules": none)
 
 
 _analyzers: dict[CoderConfig, object] = {}
@@ -64,7 +65,8 @@ def analyzer_for(config: CoderConfig):
         from .pipeline import Analyzer
 
         analyzer = Analyzer(config.settings, actors_file=config.actors_file, triggers_file=config.triggers_file,
-                            narratives_file=config.narratives_file, places_file=config.places_file)
+                            narratives_file=config.narratives_file, places_file=config.places_file,
+                            model_dir=config.model_dir)
         _analyzers[config] = analyzer
     return analyzer
 

@@ -45,6 +45,7 @@ from . import evaluate as _evaluate  # noqa: E402,F401
 from . import query as _query  # noqa: E402,F401
 from . import read as _read  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
+from . import train as _train  # noqa: E402,F401
 
 
 def _terminated(signum, frame) -> None:
