@@ -41,6 +41,9 @@ class Msg(str, Enum):
     E119 = "cannot read this record: {detail}"
     E120 = "unbalanced quote: a quoted cell opens on this line and never closes where a cell can end (it would swallow {lines:,} lines, to line {end}); this row is skipped, the lines after it are read as rows"
     E121 = "file too large: {size:,} bytes (limit {limit:,} MB; raise it with KIBARU_MAX_FILE_MB)"
+    E122 = "not a places file: {detail}"
+    E123 = "not a kibaru model directory: {detail}"
+    E124 = "not a gold file: {detail}"
     E199 = "the coder failed on this article: {detail} (please report this)"
     # --- the database (kibaru.store) ------------------------------------------
     E201 = "not a database address: {detail} (give a file path, sqlite:///path or postgresql://user@host/dbname)"
@@ -63,6 +66,7 @@ class Msg(str, Enum):
     # --- warnings ------------------------------------------------------------
     W101 = "decoded as {encoding}, a guess from the bytes (not UTF-8, not French in Windows-1252); check the text"
     W102 = "the feed is not well-formed ({detail}); entries read anyway"
+    W104 = "no publication date in the source: relative dates (\"mardi\", \"hier\", \"le 24 décembre\") are not resolved"
     W201 = "not coded: the article is in '{lang}', kibaru codes French"
     W202 = "id {id!r} already read in this run ({first}), with the same content; this copy is not stored"
     W203 = "id {id!r} is also the id of another article ({first}); this one is stored as {new!r}"

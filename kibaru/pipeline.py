@@ -50,7 +50,8 @@ class PipelineConfig:
     actors_file: str | None = None  # extra actors (--actors)
     triggers_file: str | None = None  # extra PLOVER triggers (--triggers)
     narratives_file: str | None = None  # a narrative catalogue instead of the shipped one (--narratives)
-    model_dir: str | None = None  # models trained with `kibaru train` instead of the shipped ones
+    places_file: str | None = None  # places to add to the gazetteer or pin (--places)
+    model_dir: str | None = None  # models from `kibaru train` (None: the shipped ones; "rules": none)
     stages: tuple[str, ...] = DEFAULT_STAGES
 
     def coding_hash(self) -> str:
@@ -62,8 +63,8 @@ class PipelineConfig:
 
     def files(self) -> list[str]:
         """The user's files that change how an article is coded (for the store's settings hash)."""
-        found = [f for f in (self.actors_file, self.triggers_file, self.narratives_file) if f]
-        if self.model_dir:
+        found = [f for f in (self.actors_file, self.triggers_file, self.narratives_file, self.places_file) if f]
+        if self.model_dir and Path(self.model_dir).is_dir():  # not "rules"
             found += sorted(str(p) for p in Path(self.model_dir).iterdir() if p.is_file())
         return found
 

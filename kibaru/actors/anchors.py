@@ -61,6 +61,8 @@ def find_anchors(lexicon: ActorLexicon, sent: "Span", ents: Sequence["Span"]) ->
             continue
         if ent.label_ == "ORG" and len(ent) == 1 and ent[0].pos_ == "NOUN" and not ent.text.isupper():
             continue  # "la Sécurité": a capitalised common noun, not an organisation
+        if not names_someone(lexicon, words, ent, base):
+            continue
         start, end = _trim_person(doc, ent.start, ent.end) if ent.label_ == "PER" else (ent.start, ent.end)
         if start >= end:
             continue
@@ -80,7 +82,7 @@ def find_anchors(lexicon: ActorLexicon, sent: "Span", ents: Sequence["Span"]) ->
         if role is None and fold(token.lemma_) != words[i]:
             agent = lexicon.roles.get((fold(token.lemma_),))
             role = (1, agent) if agent else None
-        if role is None:
+        if role is None or _in_a_name(lexicon, sent, i):
             i += 1
             continue
         length, agent = role
@@ -90,6 +92,58 @@ def find_anchors(lexicon: ActorLexicon, sent: "Span", ents: Sequence["Span"]) ->
         i += length
     anchors.sort(key=lambda a: a.start)
     return anchors
+
+# How far up the parse a capitalised role noun may sit below the institution
+# whose name it is part of ("Ministre de la Défense et des Anciens Combattants").
+NAME_CLIMB = 3
+
+
+def names_someone(lexicon: ActorLexicon, words: Sequence[str], ent: "Span", base: int) -> bool:
+    """Whether a PER/ORG entity names an actor, not
+
+    * a discourse verb or imperative at the head of a sentence ("Rappelons que
+      …", "Notons que …"): the tagger reads a verb, the NER a name;
+    * a topic written as a noun phrase ("Coopération militaire: …"): only
+      common nouns and adjectives, capitalised as the first word of a title,
+      and no institution noun at its head (a "Conseil national de transition"
+      is an organisation);
+    * a role with its complement ("Ministre de la Défense"): the role noun
+      resolves it, with the country and the person next to it.
+    """
+    first = ent[0]
+    if first.pos_ in ("VERB", "AUX") or fold(first.text) in lexicon.discourse_words:
+        return False
+    if lexicon.role_at(words, ent.start - base) is not None:
+        return False
+    if ent.label_ == "ORG" and _common_phrase(ent):
+        head = fold(ent.root.lemma_)
+        return head in lexicon.institution_nouns
+    return True
+
+
+def _common_phrase(ent: "Span") -> bool:
+    return all(t.pos_ in ("NOUN", "ADJ", "ADP", "DET", "CCONJ") for t in ent) \
+        and not any(t.text[:1].isupper() for t in ent[1:])
+
+
+def _in_a_name(lexicon: ActorLexicon, sent: "Span", i: int) -> bool:
+    """A capitalised role noun inside an institution's name is no actor of its
+    own: the "Anciens Combattants" of the "Ministre de la Défense et des Anciens
+    Combattants", the "Police" of the "Direction générale de la Police"."""
+    token = sent[i]
+    if i == 0 or not token.text[:1].isupper():
+        return False
+    head = token
+    for _ in range(NAME_CLIMB):
+        if head.head == head or head.dep_ not in ("conj", "nmod", "amod", "flat:name", "appos"):
+            return False
+        head = head.head
+        if head.i < token.i and head.text[:1].isupper() and head.i > sent.start \
+                and (fold(head.lemma_) in lexicon.institution_nouns
+                     or lexicon.roles.get((fold(head.text),)) or lexicon.roles.get((fold(head.lemma_),))):
+            return True
+    return False
+
 
 def _nominal_adjective(sent: "Span", i: int) -> bool:
     """An adjective right after a determiner is used as a noun ("un étudiant",

@@ -51,6 +51,8 @@ class ActorLexicon:
         self.common_surnames = frozenset(_data_words("common_surnames.txt"))
         self.person_nouns = frozenset(_data_words("person_nouns.txt"))
         self.depictions = frozenset(_data_words("depictions.txt"))
+        self.discourse_words = frozenset(_data_words("discourse_words.txt"))
+        self.institution_nouns = frozenset(_data_words("institution_nouns.txt"))
 
     # --- building -------------------------------------------------------------
     def add(self, surface: str, entry: Entry, overwrite: bool = False) -> None:

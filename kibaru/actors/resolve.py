@@ -269,6 +269,9 @@ class ArticleActors:
 
     def _country_cue(self, doc, anchor: Anchor, places, demonyms, orgs) -> str | None:
         owner, posting = [], []
+        # "des mouvements de jeunes … devant l'Ambassade de Russie": a country
+        # inside a place phrase says where, not whose
+        places = [p for p in places if not _behind_a_place(doc, p, doc[anchor.start])]
         for place in places:
             case = case_of(doc, place)
             (owner if case in OWNER_CASES or case is None else posting).append(place.entry.country)
@@ -350,7 +353,41 @@ class ArticleActors:
 
     def _group(self, country: str | None, agent: str | None, plural: bool) -> Actor:
         ident = f"{(country or 'xxx').lower()}-{(agent or 'unk').lower()}"
+        if agent == "GOV" and country and country in self.lexicon.countries:
+            # "les autorités maliennes", "le gouvernement": coded as a group, shown
+            # as the country's actor ("Mali"), so that tables and the network
+            # show one node for a country and its government
+            name, shown = self.lexicon.countries[country], country.lower()
+            return self._get(ident, lambda: Actor(ident, name, country, agent, "group", plural=plural, shown_as=shown))
         return self._get(ident, lambda: Actor(ident, None, country, agent, "group", plural=plural))
+
+    def export_mentions(self) -> list[dict]:
+        """The contract's ``entities``: each pointing to its actor as ``export`` shows it."""
+        out = []
+        for mention in self.mentions:
+            record = mention.to_dict()
+            actor = self.actors.get(mention.actor)
+            if actor is not None and actor.shown_as:
+                record["actor"] = actor.shown_as
+            out.append(record)
+        return out
+
+    def export(self) -> dict[str, dict]:
+        """The article's actors as the contract shows them: a government merged
+        into its country's actor, with its aliases and roles."""
+        out: dict[str, dict] = {}
+        for ident, actor in self.actors.items():
+            key = actor.shown_as or ident
+            record = actor.to_dict()
+            if key not in out:
+                out[key] = record
+                continue
+            merged = out[key]
+            if actor.shown_as is None:  # the country itself: its name and sector lead
+                merged["name"], merged["agent"] = record["name"], record["agent"]
+            for field in ("roles", "aliases"):
+                merged[field] += [v for v in record[field] if v not in merged[field]]
+        return out
 
     def _get(self, ident: str, make) -> Actor:
         actor = self.actors.get(ident)
@@ -401,6 +438,26 @@ class ArticleActors:
     def group_actor(self, country: str | None, agent: str | None, plural: bool = True) -> Actor:
         return self._group(country, agent, plural)
 
+
+
+# Prepositions that open a place phrase ("devant l'Ambassade de Russie", "à l'ambassade du Mali").
+PLACE_CASES = {"devant", "derriere", "a", "au", "aux", "dans", "sous", "sur", "pres", "vers", "chez", "aupres"}
+
+
+def _behind_a_place(doc, anchor: Anchor, head: "Token") -> bool:
+    """Whether the path from ``anchor`` up to ``head`` crosses a phrase opened by
+    a place preposition (the anchor's own preposition excepted: "ambassadeur
+    au Mali" is a posting, read by the caller)."""
+    token = doc[anchor.start]
+    for _ in range(6):
+        if token.head == token or token == head:
+            return False
+        token = token.head
+        if token == head:
+            return False
+        if any(c.dep_ == "case" and fold(c.text) in PLACE_CASES for c in token.children):
+            return True
+    return False
 
 
 def _coordinated_adjectives(token: "Token") -> bool:

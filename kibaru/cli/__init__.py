@@ -11,6 +11,7 @@ from . import evaluate as _evaluate  # noqa: F401
 from . import query as _query  # noqa: F401
 from . import read as _read  # noqa: F401
 from . import serve as _serve  # noqa: F401
+from . import train as _train  # noqa: F401
 from .app import app
 
 

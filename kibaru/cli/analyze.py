@@ -48,6 +48,10 @@ def analyze_command(
     force: bool = typer.Option(False, "--force", help="With --db: code and replace every article, even unchanged ones."),
     actors: Optional[Path] = typer.Option(None, "--actors", help="A YAML file of extra actors (countries, organisations, leaders, roles).", exists=True, dir_okay=False),
     triggers: Optional[Path] = typer.Option(None, "--triggers", help="A YAML file of extra PLOVER triggers (same format as events/data/triggers.yaml).", exists=True, dir_okay=False),
+    places: Optional[Path] = typer.Option(None, "--places", help="A YAML list of places to add to the gazetteer or pin (same fields as kibaru/places/data/sahel_places.yaml, plus pin: true).", exists=True, dir_okay=False),
+    model: Optional[str] = typer.Option(
+        None, "--model", help="A model directory made by kibaru train (default: the models shipped with kibaru, "
+        "trained on the annotated gold); 'rules' codes with the trigger lexicon and rules alone."),
     narratives: Optional[Path] = typer.Option(None, "--narratives", help="A YAML narrative catalogue to use instead of the shipped one (see kibaru/narratives/data/narratives.yaml).", exists=True, dir_okay=False),
     workers: Optional[int] = typer.Option(
         None, "--workers", "-w", min=1, help="Processes coding in parallel, each with its own copy of the model "
@@ -78,7 +82,8 @@ def analyze_command(
     settings = Settings.from_env().with_(max_chars=max_chars)
     config = PipelineConfig(settings, actors_file=str(actors) if actors else None,
                             triggers_file=str(triggers) if triggers else None,
-                            narratives_file=str(narratives) if narratives else None)
+                            narratives_file=str(narratives) if narratives else None,
+                            places_file=str(places) if places else None, model_dir=model)
     try:
         _check_user_files(config)
     except ValueError as exc:  # a malformed --actors or --triggers file: its message names the entry
@@ -133,6 +138,14 @@ def _check_user_files(config) -> None:
         build_lexicon(str.split, config.actors_file)
     if config.triggers_file:
         load_triggers(extra=config.triggers_file)
+    if config.places_file:
+        from ..places import load_user_places
+
+        load_user_places(config.places_file)
+    if config.model_dir:
+        from ..models import load_models
+
+        load_models(config.model_dir)  # a ModelError (a ValueError) names the directory
     if config.narratives_file:
         from ..narratives import load_catalogue
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from ..errors import KibaruError
 from .app import app
 from .options import DB, open_db
-from .output import stderr
+from .output import stderr, undated_note
 
 db_app = typer.Typer(help="The database: create or upgrade its schema, see what it holds.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -53,7 +53,9 @@ def stats_command(
         for run in runs:  # runs recorded before commands were redacted on the way in
             run["command"] = redact(run["command"] or "") or None
         stats = {"database": store.url.display(), "backend": store.backend,
-                 "schema_version": store.schema_version(), "rows": store.counts(), "runs": runs}
+                 "schema_version": store.schema_version(), "rows": store.counts(), "runs": runs,
+                 "articles_without_publication_date": store.scalar(
+                     "SELECT count(*) FROM articles WHERE published IS NULL")}
     except KibaruError as exc:
         stderr.print(f"[red]error[/]: {escape(exc.describe())}")
         raise typer.Exit(code=2) from None
@@ -78,6 +80,8 @@ def stats_command(
         runs.add_row(str(run["id"]), str(run["started_at"]), status, *(str(run[k]) for k in
                      ("stored", "replaced", "skipped", "failed", "events")), str(run["kibaru_version"]))
     console.print(runs)
+    if stats["articles_without_publication_date"]:
+        console.print(f"[yellow]W104[/] {undated_note(stats['articles_without_publication_date'])}")
 
 
 @app.command("fuse")

@@ -34,6 +34,7 @@ class Reporter:
         self.failures = 0
         self.articles = 0
         self.finished = 0
+        self.undated = 0  # articles with warning W104, summed up in one line at the end
         self._progress: Progress | None = None
         self._task: Any = None
 
@@ -60,12 +61,16 @@ class Reporter:
         if self._progress is not None:
             self._progress.stop()
 
+
     def track(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
             self.articles += 1
             for issue in article.errors:
                 self.error(issue.describe())
             for issue in article.warnings:
+                if issue.code == "W104":  # in the article's warnings and in `kibaru db stats`, not one line each
+                    self.undated += 1
+                    continue
                 stderr.print(f"[yellow]warning[/]: {escape(issue.describe())}")
             if article.errors:
                 self.failures += 1
@@ -86,6 +91,12 @@ class Reporter:
 
     def error(self, line: str) -> None:
         stderr.print(f"[red]error[/]: {escape(line)}")
+
+
+def undated_note(count: int) -> str:
+    """The line ``kibaru read``/``analyze`` and ``kibaru db stats`` print about undated articles."""
+    noun = "article has" if count == 1 else "articles have"
+    return f"{count:,} {noun} no publication date; relative dates were not resolved"
 
 
 class ArticleRateColumn(ProgressColumn):

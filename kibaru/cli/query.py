@@ -117,6 +117,10 @@ def _flat_event(event: dict[str, Any]) -> dict[str, Any]:
     side = lambda ref: "" if not ref else f"{ref.get('name') or '?'} ({ref.get('country') or '?'} {ref.get('agent') or '?'})"  # noqa: E731
     out["source_label"] = side(event.get("source"))
     out["target_label"] = side(event.get("target"))
+    # the event's own date at its precision ("2021-06", not "2021-06-01"); else
+    # the article's publication day, marked as such
+    day = event.get("day")
+    out["when"] = event.get("date") or (f"{day} (published)" if day else "")
     return out
 
 
@@ -163,7 +167,7 @@ def events_command(
                              ("articles", "articles"), ("outlets", "outlets"), ("sentence", "first report")],
               f"kibaru events --fused — {len(rows)} events", flat=_flat_fused)
         return
-    _emit(rows, format, [("day", "day"), ("type", "type"), ("status", "status"), ("source_label", "source"),
+    _emit(rows, format, [("when", "date"), ("type", "type"), ("status", "status"), ("source_label", "source"),
                          ("target_label", "target"), ("place_name", "place"), ("trigger", "trigger"),
                          ("article_id", "article")],
           f"kibaru events — {len(rows)} events", flat=_flat_event)

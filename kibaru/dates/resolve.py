@@ -5,7 +5,9 @@ Conventions (also in the package docstring):
 * A day and month without a year take the year that puts them closest *before*
   the publication date ("le 25 décembre" in an article of 2020-01-10 is
   2019-12-25), or *after* it when the tense is future or the day is at most
-  ``FUTURE_WINDOW_DAYS`` ahead; without a publication date, ``context_year``.
+  ``FUTURE_WINDOW_DAYS`` ahead; without a publication date, ``context_year``
+  (the year of the scene the caller's paragraph has set), except with
+  "dernier"/"prochain", which count from the unknown publication day.
 * A weekday alone is the most recent such day on or before publication (news
   reports past events), or the next one on or after it when the tense is future;
   "dernier" / "prochain" make it strictly before / after.
@@ -102,6 +104,9 @@ def nearest_weekday(pub: date, weekday: int, direction: str, strict: bool) -> da
 def year_for_day(anchor: Anchor, month: int, day: int, qualifier: str | None) -> int | None:
     pub = anchor.published
     if pub is None:
+        # "le 24 mai dernier" is last May as of a publication day nobody knows
+        if qualifier is not None:
+            return None
         return anchor.context_year if safe_date(anchor.context_year or 2000, month, day) else None
     options = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := safe_date(y, month, day))]
     before = [d for d in options if d < pub or (d == pub and qualifier is None)]
@@ -118,7 +123,7 @@ def year_for_day(anchor: Anchor, month: int, day: int, qualifier: str | None) ->
 def year_for_month(anchor: Anchor, month: int, qualifier: str | None) -> int | None:
     pub = anchor.published
     if pub is None:
-        return anchor.context_year
+        return None if qualifier is not None else anchor.context_year
     ahead = (month - pub.month) % 12  # months from the publication month to the next `month`
     if qualifier == PAST or (qualifier is None and anchor.tense == PAST):
         back = (pub.month - month) % 12 or (12 if qualifier else 0)

@@ -50,12 +50,18 @@ class Event(draft_of(layers.Event)):  # type: ignore[misc]
     __slots__ = ()
 
 
-class Actor(draft_of(layers.Actor, ("plural", bool, False))):  # type: ignore[misc]
+class Actor(draft_of(layers.Actor, ("plural", bool, False), ("shown_as", str, None))):  # type: ignore[misc]
     """An actor of the article being coded. ``plural``: a group spoken of in
-    the plural ("les manifestants"), for pronouns."""
+    the plural ("les manifestants"), for pronouns. ``shown_as``: the actor
+    this one is shown as: a country's government ("les autorités maliennes")
+    is the country's actor ("mli", "Mali") in the output."""
 
     __slots__ = ()
 
     def ref(self) -> dict[str, Any]:
         """The actor as an event's source or target names it (a ``Ref``)."""
-        return {"actor": self.id, "name": self.name, "country": self.country, "agent": self.agent}
+        return {"actor": self.shown_as or self.id, "name": self.name, "country": self.country, "agent": self.agent}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's actor object (its record's)."""
+        return self.freeze().to_dict()

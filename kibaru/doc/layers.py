@@ -74,6 +74,8 @@ class Place(Record):
     geonameid: int | None = value(BIGINT, default=None)
     lat: float | None = value(FLOAT, default=None)
     lon: float | None = value(FLOAT, default=None)
+    # what the place finder says beyond the record ("confidence", "ambiguous" …)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

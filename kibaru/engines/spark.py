@@ -222,10 +222,11 @@ def code_frame(spark, records, config: PipelineConfig | None = None, partitions:
     sc = spark.sparkContext
     config = config or PipelineConfig()
     shipped = []
-    for name in ("actors_file", "triggers_file", "narratives_file"):
-        if getattr(config, name):  # ship the user's file to every executor, looked up there by name
-            sc.addFile(str(Path(getattr(config, name)).resolve()))
-            shipped.append((name, Path(getattr(config, name)).name))
+    for name in ("actors_file", "triggers_file", "narratives_file", "places_file", "model_dir"):
+        path = Path(getattr(config, name) or "")
+        if getattr(config, name) and path.exists():  # ship the user's file (or model folder) to every executor
+            sc.addFile(str(path.resolve()), recursive=path.is_dir())
+            shipped.append((name, path.name))
     job = Job(replace(config, **{name: None for name, _ in shipped}), tuple(shipped))
     if partitions is None:
         parallelism = max(1, sc.defaultParallelism)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..errors import Msg
+
 # A system sentence belongs to a lead sentence when at least this share of the
 # shorter one's word types are in the other (overlap coefficient). 0.7 accepts
 # the repaired text ("l'Ambassadeur" vs the gold's raw "lAmbassadeur", both
@@ -63,8 +65,8 @@ def load_gold(path: str | Path) -> list[GoldArticle]:
             if line.strip():
                 try:
                     records.append(GoldArticle.from_dict(json.loads(line)))
-                except (json.JSONDecodeError, KeyError) as exc:
-                    raise ValueError(f"{path}:{lineno}: not a gold record ({exc})") from None
+                except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+                    raise ValueError(f"{path}:{lineno}: E124 {Msg.E124.format(detail=exc)}") from None
     return records
 
 
@@ -78,7 +80,12 @@ class Counts:
     place_ok: int = 0
     date_total: int = 0
     date_ok: int = 0
+    status_total: int = 0
+    status_ok: int = 0
     per_type: dict[str, Counter] = field(default_factory=dict)
+    # gold type -> system type -> pairs; MISSING on either side for a miss or a false positive
+    confusion: dict[str, Counter] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     def bump(self, event_type: str, key: str) -> None:
         self.per_type.setdefault(event_type, Counter())[key] += 1
@@ -94,20 +101,26 @@ class Scores:
     dyad_f1: float
     place_accuracy: float | None
     date_accuracy: float | None
+    status_accuracy: float | None
     system_events: int
     gold_events: int
     place_n: int
     date_n: int
+    status_n: int
     per_type: dict[str, dict[str, float]]
     articles: int
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def score_articles(gold: Iterable[GoldArticle], system: dict[str, list[Any]]) -> Scores:
+def score_articles(gold: Iterable[GoldArticle], system: dict[str, list[Any]],
+                   errors: list[dict[str, Any]] | None = None) -> Scores:
     """``system`` maps a gold article id to the events the coder produced for it
-    (``Event`` records, or their contract dicts)."""
+    (``Event`` records, or their contract dicts); ``errors``, when given,
+    receives one record per miss, false positive, confused type and wrong dyad
+    (``kibaru eval --errors``)."""
     counts = Counts()
     n = 0
     for article in gold:
@@ -116,7 +129,12 @@ def score_articles(gold: Iterable[GoldArticle], system: dict[str, list[Any]]) ->
         predicted = _assign_sentences(article.lead, events)
         for index in range(len(article.lead)):
             gold_events = [e for e in article.events if e.get("sentence") == index]
+            before = len(counts.errors)
             _score_sentence(gold_events, predicted.get(index, []), counts)
+            for error in counts.errors[before:]:
+                error.update(article=article.id, sentence_index=index, sentence=article.lead[index])
+    if errors is not None:
+        errors.extend(counts.errors)
     return _finish(counts, n)
 
 
@@ -178,9 +196,13 @@ def _score_sentence(gold: list[dict[str, Any]], system: list[dict[str, Any]], co
             continue
         used_s.add(i)
         used_g.add(j)
-        if rank == 0:
-            continue
         s, g = system[i], gold[j]
+        counts.confusion.setdefault(g["type"], Counter())[s["type"]] += 1
+        if rank == 0:
+            counts.errors.append(_error("confused", g["type"], s, g))
+            continue
+        if rank == 1:
+            counts.errors.append(_error("wrong dyad", g["type"], s, g))
         counts.type_tp += 1
         counts.bump(g["type"], "tp")
         if rank == 2:
@@ -191,6 +213,32 @@ def _score_sentence(gold: list[dict[str, Any]], system: list[dict[str, Any]], co
         if g.get("date"):
             counts.date_total += 1
             counts.date_ok += s.get("date") == g["date"]
+        if g.get("mode_status"):
+            counts.status_total += 1
+            counts.status_ok += s.get("status") == g["mode_status"]
+    for j, g in enumerate(gold):
+        if j not in used_g:
+            counts.confusion.setdefault(g["type"], Counter())[MISSING] += 1
+            counts.errors.append(_error("miss", g["type"], None, g))
+    for i, s in enumerate(system):
+        if i not in used_s:
+            counts.confusion.setdefault(MISSING, Counter())[s["type"]] += 1
+            counts.errors.append(_error("false positive", s["type"], s, None))
+
+
+# The confusion table's row or column for "no event on that side".
+MISSING = "-"
+
+
+def _error(kind: str, event_type: str, system: dict[str, Any] | None, gold: dict[str, Any] | None) -> dict[str, Any]:
+    """One line of ``kibaru eval --errors``: what the coder said and what the gold says."""
+    def brief(event: dict[str, Any] | None) -> dict[str, Any] | None:
+        if event is None:
+            return None
+        return {"type": event.get("type"), "trigger": event.get("trigger"), "status": event.get("status") or event.get("mode_status"),
+                "source": _country(event.get("source")), "target": _country(event.get("target"))}
+
+    return {"kind": kind, "type": event_type, "system": brief(system), "gold": brief(gold)}
 
 
 def _same_place(system: dict[str, Any] | None, gold: dict[str, Any]) -> bool:
@@ -224,7 +272,9 @@ def _finish(counts: Counts, n: int) -> Scores:
         type_p=tp, type_r=tr, type_f1=tf, dyad_p=dp, dyad_r=dr, dyad_f1=df,
         place_accuracy=counts.place_ok / counts.place_total if counts.place_total else None,
         date_accuracy=counts.date_ok / counts.date_total if counts.date_total else None,
+        status_accuracy=counts.status_ok / counts.status_total if counts.status_total else None,
         system_events=counts.system, gold_events=counts.gold,
-        place_n=counts.place_total, date_n=counts.date_total,
+        place_n=counts.place_total, date_n=counts.date_total, status_n=counts.status_total,
         per_type=per_type, articles=n,
+        confusion={g: dict(row) for g, row in sorted(counts.confusion.items())},
     )

@@ -232,6 +232,35 @@ def _context(token: "Token", view: SentenceView, f: dict[str, float]) -> None:
         f[f"reported={speech}"] = 1.0
 
 
+def status_features(token: "Token", rule_status: str) -> dict[str, float]:
+    """What says whether an event happened, is planned, hypothetical or
+    denied: the rules' reading, tense and mood (of the word and its
+    auxiliaries), its governor, subordinators and the words before it."""
+    f: dict[str, float] = {"bias": 1.0, f"rule={rule_status}": 1.0, f"pos={token.pos_}": 1.0}
+    words = [token] + [c for c in token.children if c.dep_.startswith("aux")]
+    for word in words:
+        for key in ("Tense", "Mood", "VerbForm"):
+            for value in word.morph.get(key):
+                f[f"{key}={value}"] = 1.0
+        if is_conditional(word):
+            f["conditional"] = 1.0
+    for child in token.children:
+        if child.dep_ in ("mark", "advmod", "det", "amod") and len(child.text) > 1:
+            f[f"{child.dep_}={_lemma(child)}"] = 1.0
+    head = token.head
+    if head != token:
+        f[f"gov={token.dep_}:{_lemma(head)}"] = 1.0
+        for value in head.morph.get("Tense") + head.morph.get("Mood"):
+            f[f"gov_morph={value}"] = 1.0
+        if is_negated(head):
+            f["gov_negated"] = 1.0
+    doc = token.doc
+    for k in (1, 2):
+        if token.i - k >= 0:
+            f[f"prev{k}={_lemma(doc[token.i - k])}"] = 1.0
+    return f
+
+
 def _reported_by(token: "Token") -> str | None:
     current = token
     for _ in range(3):

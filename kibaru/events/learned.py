@@ -20,7 +20,7 @@ from ..actors.fold import fold
 from ..doc.analysis import Event
 from .coder import dedupe, rule_events, trigger_events
 from .arguments import is_passive
-from .features import SentenceView, candidates, trigger_features, vector
+from .features import SentenceView, candidates, status_features, trigger_features, vector
 from .roles import Option, implicit_agent, option_features, options
 from .lexicon import DEFAULT_TARGET_PREPS, TYPE_TARGET_PREPS, Trigger, TriggerLexicon
 from .status import status_of
@@ -59,19 +59,55 @@ class LearnedCoder:
         if model is None:  # observing with the rules alone (training)
             return dedupe([e for events in view.ruled.values() for e in events])
         events: list[Event] = []
+        roles = self.models.source is not None and self.models.target is not None
         for token, feats, vec in zip(tokens, features, vectors):
-            label, p = model.decide(feats, vec)
-            if label == NO_EVENT:
+            p = model.proba(feats, vec)
+            no_event = model.no_event(p)
+            ruled = view.ruled.get(token.i)
+            if ruled:
+                # the rules coded this word: kept unless the model is sure it is no event
+                if no_event >= model.rule_threshold:
+                    continue
+                for event in ruled:
+                    event.confidence = 1.0 - no_event
+                    self._status(event, token)
+                    if roles:
+                        self._fill_roles(event, view, token)
+                events.extend(ruled)
                 continue
+            if no_event >= model.threshold:
+                continue
+            label, p_label = model.best_type(p)
             found = reading(token, label, view)
             status = status_of(token, found.entry.status)
             coded = trigger_events(sent, sentence, actors, found, status, offset)
-            if self.models.source is not None and self.models.target is not None:
+            if roles:
                 coded = [self._with_roles(coded, view, found)]
             for event in coded:
-                event.confidence = p
+                event.confidence = p_label
+                self._status(event, token)
             events.extend(coded)
         return dedupe(events)
+
+    def _status(self, event: Event, token: "Token") -> None:
+        """The status model's reading, given the rules' (one of its features)."""
+        if self.models.status is not None:
+            event.status, _ = self.models.status.best(status_features(token, event.status))
+
+    def _fill_roles(self, event: Event, view: SentenceView, token: "Token") -> None:
+        """A rule event keeps the actors the rules found; a role they left
+        empty is filled with the role model's choice when it is likely enough."""
+        if event.source is not None and event.target is not None:
+            return
+        opts = options(view, token, [event])
+        passive = is_passive(token)
+        for role in ("source", "target"):
+            if getattr(event, role) is None:
+                model = getattr(self.models, role)
+                scored = [(model.score(option_features(o, event.type, passive, view)), i) for i, o in enumerate(opts)]
+                score, best = max(scored)
+                if score >= self.models.fill_threshold:
+                    setattr(event, role, _actor_ref(view, opts[best], role, event.type))
 
     def _with_roles(self, coded: list[Event], view: SentenceView, found: Found) -> Event:
         """One event, with the source and target countries the role models prefer."""

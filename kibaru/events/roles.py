@@ -47,6 +47,10 @@ class Option:
     tags: set[str] = field(default_factory=set)
     actors: list[tuple[int, "Actor"]] = field(default_factory=list)  # (rank: lower is better, actor)
     relations: list[str] = field(default_factory=list)
+    heads: list[int] = field(default_factory=list)  # where the sentence names it
+    salience: int = 0  # mentions of its actors in the article so far
+    before: bool = False  # named before the trigger
+    after: bool = False
 
     def best_actor(self) -> "Actor | None":
         return min(self.actors, key=lambda item: item[0])[1] if self.actors else None
@@ -78,12 +82,28 @@ def options(view: "SentenceView", trigger: "Token", events: list["Event"]) -> li
         if actor is not None:
             head = anchor_head(view.sent, anchor)
             offer(actor, "mention", 2 + abs(head.i - trigger.i), relation(trigger, head))
+            by_country[actor.country].heads.append(head.i)
     for tag, country in (("focus", actors.focus), ("scene", actors.scene_country), ("local", actors.local_country)):
         if country:
             by_country.setdefault(country, Option(country)).tags.add(tag)
     for rank, ident in enumerate(actors.recent(RECENT)):
-        offer(actors.actors.get(ident), "recent", 100 + rank)
+        offer(actors.actors.get(ident), "recent" if rank else "recent_first", 100 + rank)
+    salience = _salience(actors)
+    for option in by_country.values():
+        option.salience = salience.get(option.country, 0)
+        option.before = any(h < trigger.i for h in option.heads)
+        option.after = any(h > trigger.i for h in option.heads)
     return list(by_country.values())
+
+
+def _salience(actors) -> dict[str | None, int]:
+    """How often the article has named each country's actors so far."""
+    counts: dict[str | None, int] = {}
+    for mention in actors.mentions:
+        actor = actors.actors.get(mention.actor)
+        if actor is not None:
+            counts[actor.country] = counts.get(actor.country, 0) + 1
+    return counts
 
 
 def option_features(option: Option, event_type: str, passive: bool, view: "SentenceView") -> dict[str, float]:
@@ -104,6 +124,12 @@ def option_features(option: Option, event_type: str, passive: bool, view: "Sente
         f[f"agent={actor.agent}"] = 1.0
         f[f"agent|type={actor.agent}|{event_type}"] = 1.0
         f[f"kind={actor.kind}"] = 1.0
+    f[f"tags={'+'.join(sorted(option.tags))}"] = 1.0
+    f[f"salience={_bucket(option.salience)}"] = 1.0
+    if option.before:
+        f[f"before|type={event_type}"] = 1.0
+    if option.after:
+        f[f"after|type={event_type}"] = 1.0
     country = option.country
     if country is None:
         f[f"none|type={event_type}"] = 1.0
@@ -113,6 +139,10 @@ def option_features(option: Option, event_type: str, passive: bool, view: "Sente
     if country is not None and country == view.actors.focus:
         f[f"focus|type={event_type}"] = 1.0
     return f
+
+
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-9" if n <= 9 else "10+"
 
 
 def relation(trigger: "Token", token: "Token") -> str:

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 NEGATORS = {"pas", "jamais", "plus", "guère", "point", "aucunement", "nullement"}
 NEGATIVE_DETERMINERS = {"aucun", "aucune", "nul", "nulle"}
+NEEDS_NE = {"plus", "point"}
+NE = {"ne", "n'", "n’"}
 # Governing verbs that announce an event still to come.
 PLANNING_VERBS = {"devoir", "aller", "apprêter", "prévoir", "envisager", "projeter", "compter",
                   "entendre", "programmer", "préparer", "vouloir", "souhaiter", "promettre",
@@ -29,8 +31,13 @@ MAX_CLIMB = 3
 
 
 def is_negated(token: "Token") -> bool:
-    for child in token.children:
+    children = list(token.children)
+    has_ne = any(c.lower_ in NE for c in children)
+    for child in children:
         if child.dep_ == "advmod" and child.lower_ in NEGATORS:
+            # "plus" and "point" negate only with "ne" ("n'est plus"; "de plus en plus critiquée" is not)
+            if child.lower_ in NEEDS_NE and not has_ne:
+                continue
             return True
         if child.dep_ == "det" and child.lower_ in NEGATIVE_DETERMINERS:
             return True
@@ -68,6 +75,8 @@ def _purpose(trigger: "Token") -> bool:
         return False
     if any(c.dep_ == "mark" and c.lower_ in PURPOSE_MARKERS for c in trigger.children):
         return True
+    if trigger.dep_ == "conj" and trigger.head != trigger and _purpose(trigger.head):
+        return True  # "pour demander le départ … et solliciter l'aide": coordination shares the "pour"
     return trigger.dep_ in ("xcomp", "acl") and trigger.head.lemma_ in PURPOSE_GOVERNORS
 
 

@@ -14,6 +14,7 @@ from ..errors import KibaruError, Msg
 from ..registry import readers
 from ..settings import Settings
 from .dates import to_iso_date
+from .metadata import html_metadata, outlet_for
 from .source import MARKUP_FACTOR, MAX_BYTES_PER_CHAR, Source, decode
 
 _CLOSING_HTML = re.compile(rb"</html\s*>", re.I)
@@ -38,14 +39,19 @@ def html_to_article(data: bytes, name: str, origin: str, url: str | None = None)
     if doc is None or not (doc.text or "").strip():
         hint = " (the page is truncated)" if truncated else ""
         raise KibaruError(Msg.E110, name, hint=hint)
+    # what the page declares (JSON-LD, <meta>) before trafilatura's guesses,
+    # which may come from any date in the page
+    declared_date, declared_outlet = html_metadata(html)
+    page_url = url or doc.url or None
+    known = outlet_for(page_url) if page_url else None
     article = Article(
         title=doc.title or None,
         # trafilatura passes a keywords meta tag through as one comma-separated string
         tags=[t.strip() for tag in (doc.tags or []) for t in tag.split(",") if t.strip()],
         author=doc.author or None,
-        outlet=doc.sitename or doc.hostname or None,
-        url=url or doc.url or None,
-        published=to_iso_date(doc.date),
+        outlet=declared_outlet or doc.sitename or (known.name if known else None) or doc.hostname or None,
+        url=page_url,
+        published=declared_date or to_iso_date(doc.date),
         text=doc.text,
         repairs=decoded.repairs,
         origin=origin,

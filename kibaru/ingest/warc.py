@@ -51,7 +51,12 @@ def read_warc(source: Source, settings: Settings) -> Iterator[Article]:
                 if len(body) > limit:
                     raise KibaruError(Msg.E105, name, size=len(body), unit="bytes or more",
                                       limit=settings.max_chars)
-                yield html_to_article(body, name, origin=name, url=url)
+                article = html_to_article(body, name, origin=name, url=url)
+                # when the page was archived: an upper bound on its publication, not the date itself
+                captured = record.rec_headers.get_header("WARC-Date")
+                if captured:
+                    article.meta.setdefault("captured", captured)
+                yield article
             except KibaruError as exc:
                 yield Article(url=url, origin=name, errors=[Issue.from_exception(exc)])
             except (ArchiveLoadFailed, EOFError, OSError, zlib.error, _Bomb):

@@ -27,23 +27,38 @@ NO_EVENT = "O"
 
 @dataclass
 class TriggerModel:
-    """Which PLOVER type a word reports, or none (``O``)."""
+    """Which PLOVER type a word reports, or none (``O``), and how the coder
+    decides from those probabilities (both thresholds are chosen by
+    cross-validation on the training gold; see ``kibaru.training.config``)."""
 
     linear: LinearModel
-    # The word is an event when P(no event) falls below this (tuned in
-    # cross-validation for type F1; 0.5 is plain argmax).
+    # A word the rules do not code becomes an event when P(no event) < threshold.
     threshold: float = 0.5
+    # An event the rules code is kept while P(no event) < rule_threshold.
+    rule_threshold: float = 1.0
 
-    def decide(self, features: Features, vector: np.ndarray | None = None) -> tuple[str, float]:
-        p = self.linear.proba_array(features, vector)
-        classes = self.linear.classes
-        o = classes.index(NO_EVENT)
-        if p[o] >= self.threshold:
-            return NO_EVENT, float(p[o])
+    def proba(self, features: Features, vector: np.ndarray | None = None) -> np.ndarray:
+        return self.linear.proba_array(features, vector)
+
+    def no_event(self, p: np.ndarray) -> float:
+        return float(p[self.linear.classes.index(NO_EVENT)])
+
+    def best_type(self, p: np.ndarray) -> tuple[str, float]:
+        o = self.linear.classes.index(NO_EVENT)
         p_types = p.copy()
         p_types[o] = -1.0
         i = int(p_types.argmax())
-        return classes[i], float(p[i])
+        return self.linear.classes[i], float(p[i])
+
+    def p_type(self, p: np.ndarray, event_type: str) -> float:
+        classes = self.linear.classes
+        return float(p[classes.index(event_type)]) if event_type in classes else 0.0
+
+    def decide(self, features: Features, vector: np.ndarray | None = None) -> tuple[str, float]:
+        p = self.proba(features, vector)
+        if self.no_event(p) >= self.threshold:
+            return NO_EVENT, self.no_event(p)
+        return self.best_type(p)
 
 
 @dataclass
@@ -61,7 +76,11 @@ class Models:
     triggers: TriggerModel | None = None
     source: RoleModel | None = None
     target: RoleModel | None = None
+    status: LinearModel | None = None  # occurred / planned / hypothetical / negated
     breaks: LinearModel | None = None  # sentence breaks without a full stop (kibaru.nlp.breaks)
+    # A role the rules left empty is filled when the role model's best option
+    # scores at least this (cross-validated; 0 fills every empty role).
+    fill_threshold: float = 0.0
     manifest: dict = field(default_factory=dict)
     path: Path | None = None
 
@@ -74,12 +93,16 @@ class Models:
         components = {}
         if self.triggers is not None:
             self.triggers.linear.save(directory / "triggers")
-            components["triggers"] = {"threshold": self.triggers.threshold}
+            components["triggers"] = {"threshold": self.triggers.threshold,
+                                      "rule_threshold": self.triggers.rule_threshold}
         for role in ("source", "target"):
             model = getattr(self, role)
             if model is not None:
                 model.linear.save(directory / role)
-                components[role] = {}
+                components[role] = {"fill_threshold": self.fill_threshold}
+        if self.status is not None:
+            self.status.save(directory / "status")
+            components["status"] = {}
         if self.breaks is not None:
             self.breaks.save(directory / "breaks")
             components["breaks"] = {}
@@ -88,32 +111,50 @@ class Models:
 
 
 class ModelError(ValueError):
-    pass
+    """A model directory that cannot be read (E123, naming the directory)."""
+
+    def __init__(self, directory: Path, detail: str) -> None:
+        from ..errors import Msg
+
+        super().__init__(f"{directory}: E123 {Msg.E123.format(detail=detail)}")
 
 
 def read_models(directory: Path) -> Models:
     manifest_path = directory / MANIFEST
+    if not directory.is_dir():
+        raise ModelError(directory, "no such directory (make one with kibaru train, or use 'rules')")
     if not manifest_path.is_file():
-        raise ModelError(f"{directory}: not a kibaru model directory (no {MANIFEST}; make one with kibaru train)")
+        raise ModelError(directory, f"no {MANIFEST} (make one with kibaru train)")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT:
-        raise ModelError(f"{directory}: model format {manifest.get('format')!r}, this kibaru reads {FORMAT}")
+        raise ModelError(directory, f"model format {manifest.get('format')!r}, this kibaru reads {FORMAT}")
     components = manifest.get("components", {})
     models = Models(manifest=manifest, path=directory)
     if "triggers" in components:
-        models.triggers = TriggerModel(LinearModel.load(directory / "triggers"), components["triggers"]["threshold"])
+        spec = components["triggers"]
+        models.triggers = TriggerModel(LinearModel.load(directory / "triggers"), spec["threshold"],
+                                       spec.get("rule_threshold", 1.0))
     for role in ("source", "target"):
         if role in components:
             setattr(models, role, RoleModel(LinearModel.load(directory / role)))
+            models.fill_threshold = components[role].get("fill_threshold", 0.0)
+    if "status" in components:
+        models.status = LinearModel.load(directory / "status")
     if "breaks" in components:
         models.breaks = LinearModel.load(directory / "breaks")
     return models
 
 
+RULES = "rules"  # the model name that means: no statistical model, the rules alone
+
+
 @lru_cache(maxsize=4)
 def load_models(directory: str | None = None) -> Models:
-    """The models of ``directory`` (default: the shipped ones), read once per process.
-    A package without shipped models codes with the rules alone."""
+    """The models of ``directory`` (default: the shipped ones), read once per
+    process; ``"rules"`` (or a package without shipped models) codes with the
+    trigger lexicon and rules alone."""
+    if directory == RULES:
+        return Models()
     path = Path(directory) if directory else SHIPPED
     if directory is None and not (path / MANIFEST).is_file():
         return Models()

@@ -13,6 +13,7 @@ import hashlib
 
 from ..doc import Article, Issue
 from ..errors import KibaruError, Msg
+from ..ingest.metadata import complete
 from ..settings import Settings
 from .apostrophes import ApostropheRepairer
 from .boilerplate import drop_repeated_title, strip_boilerplate
@@ -68,7 +69,8 @@ class Normalizer:
             if guess.lang is None:
                 guess = detect_language(f"{article.title or ''}\n{article.text}")
             article.lang = guess.lang
-        return article
+        # outlet and publication date from the URL or file name, W104 without one
+        return complete(article)
 
     def _clean_fields(self, article: Article) -> None:
         text, repairs = fix_unicode(article.text)

@@ -29,7 +29,7 @@ from .index import ACTOR_COUNTRIES, FULL_COVERAGE, MIN_POPULATION, Index, build_
 from .names import DATA_DIR
 
 # Bump when the layout of ``Index`` or the way it is built changes.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 DATA_FILES = ("countries_fr.yaml", "sahel_places.yaml", "place_words.yaml")
 
 

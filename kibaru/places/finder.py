@@ -1,9 +1,19 @@
-"""Place mentions in a parsed sentence, resolved with the gazetteer.
+"""Place mentions in a parsed sentence: where a name is, before what it means.
 
-A place is a location entity (spaCy's LOC), or a country/capital name that the
-actor dictionary knows, introduced by a locative preposition ("à Gao", "au
-Mali", "dans la région de Ménaka", "en Russie"). Capitals used as actors
-("Bamako courtise Moscou") are not places.
+A mention is a location entity (spaCy's LOC), or a capitalised proper noun the
+NER left unlabelled, in a position where French names a place:
+
+* after a locative preposition: "à Gao", "au Mali", "dans la région de Ménaka";
+* after a place noun, or in apposition to one: "le village de Kodyel", "la
+  capitale malienne, Bamako";
+* as a dateline: "Mali: un an après le coup d'État…", "RDC – État de siège…"
+  (the news-brief convention of naming the country before a colon or dash).
+
+A name that is part of an organisation, an armed group or a person the actor
+dictionary knows ("Boko Haram", "État islamique", "ONU") is never a place, nor
+is an acronym that is not a country's ("IS", "EI"), nor a capital that acts
+("Bamako courtise Moscou"). Resolving a mention to a gazetteer record needs the
+whole article: see ``article.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from ..actors.fold import fold
+from .names import name_key, place_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -19,69 +30,183 @@ if TYPE_CHECKING:
 LOCATIVE = {"à", "a", "au", "aux", "en", "dans", "près", "vers", "depuis", "sur", "de", "du", "des", "d'", "d’"}
 # "de", "du", "des" also introduce origins ("venu de Gao") and owners ("l'ambassadeur de Russie").
 GENITIVE = frozenset({"de", "du", "des", "d'", "d’"})
-# Words after which a capitalised noun is a place name whatever the NER says.
+# Words after which (or in apposition to which) a capitalised noun is a place name whatever the NER says.
 PLACE_NOUNS = {"ville", "village", "localité", "commune", "région", "province", "cercle", "département",
                "préfecture", "quartier", "camp", "district", "état", "capitale", "zone", "chef-lieu"}
 # A city says more about where an event happened than a country does.
 FEATURE_RANK = {"city": 0, "area": 1, "region": 1, "country": 2}
+# A dateline is a name of at most this many tokens before ":" or a dash at the start of a sentence.
+DATELINE_TOKENS = 4
+DATELINE_MARKS = {":", "–", "—", "-"}
+DASHES = set("–—-€“")  # "€“" is what a dash becomes in some broken encodings
+# An acronym: a name in capitals of at most this many letters ("ONU", "EI", "IS").
+ACRONYM_LETTERS = 5
+# Dictionary kinds whose names are actors, never places.
+ACTOR_KINDS = {"organisation", "group", "leader"}
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A stretch of a sentence that names a place, not yet resolved."""
+
+    text: str
+    start: int  # token index in the doc
+    end: int
+    start_char: int  # character offset in the doc
+    where: bool  # introduced as a location ("à Gao", a dateline), not a genitive ("de Russie")
+    dateline: bool = False
+    labelled: bool = True  # the NER labelled it; an unlabelled one must resolve to a town or region
+    acronym: bool = False  # "RDC" is a country; "ONU", "IS" must not become villages
+    owned: bool = False  # a genitive complement of an actor noun: "l'ambassadeur de Russie", "l'aide de la Russie"
+    bare: bool = False  # no preposition: "ont attaqué Mora" (a town or region only)
 
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
     text: str
-    place: dict  # the contract's place object
+    place: dict  # the contract's place object, with "confidence" and "ambiguous"
     feature: str
     start: int  # character offset in the sentence's doc
     # introduced by a preposition of location ("à Bamako", "au Mali"), not by
     # a genitive ("l'ambassadeur de Russie"): a place where something happens
     where: bool = True
+    dateline: bool = False
+
+    owned: bool = False
+
+    @property
+    def sets_the_scene(self) -> bool:
+        """Where an event of the sentence can happen: a located mention, a town
+        in a genitive ("l'attaque de Solhan"), a country in the genitive of an
+        event noun ("l'invasion de l'Ukraine"); a country in the genitive of an
+        actor ("l'aide de la Russie", "l'ambassadeur de Russie") names an actor."""
+        return self.where or self.feature != "country" or not self.owned
 
 
-def find_places(sent: "Span", gazetteer, countries: Sequence[str] = (), ents: Sequence["Span"] | None = None) -> list[PlaceMention]:
-    found: list[PlaceMention] = []
-    seen: set[tuple[int, int]] = set()
-    for ent in sent.ents if ents is None else ents:
-        if ent.label_ not in ("LOC", "GPE"):
+def find_spots(sent: "Span", lexicon=None, ents: Sequence["Span"] | None = None) -> list[Spot]:
+    """The stretches of ``sent`` that name places, in text order."""
+    ents = list(sent.ents if ents is None else ents)
+    actors, capitals = _actor_tokens(sent, lexicon)
+    blocked = actors | {i for e in ents if e.label_ in ("PER", "ORG") for i in range(e.start, e.end)}
+    found: list[Spot] = []
+    seen: set[int] = set()
+    dateline = _dateline(sent, blocked)
+    if dateline is not None:
+        found.append(dateline)
+        seen.update(range(dateline.start, dateline.end))
+    doc = sent.doc
+    for ent in ents:
+        if ent.label_ not in ("LOC", "GPE") or seen.intersection(range(ent.start, ent.end)):
             continue
-        if not _locative(sent.doc, ent.start) and not _after_place_noun(sent.doc, ent.start):
+        ent = _without_preposition(ent)
+        if ent is None:
             continue
-        mention = _lookup(gazetteer, ent.text, countries)
-        if mention is not None:
-            found.append(PlaceMention(ent.text, mention.to_dict(), mention.feature, ent.start_char,
-                                      _locative(sent.doc, ent.start, GENITIVE)))
-            seen.update(range(ent.start, ent.end))
-    found.extend(_unlabelled(sent, gazetteer, countries, seen, ents))
-    found.sort(key=lambda m: (FEATURE_RANK.get(m.feature, 3), m.start))
-    return found
+        if blocked.intersection(range(ent.start, ent.end)):
+            continue
+        placed = _locative(doc, ent.start) or _after_place_noun(doc, ent.start) or _apposed_to_place_noun(ent)
+        if not placed:
+            if _bare_place(ent, capitals):
+                found.append(Spot(ent.text, ent.start, ent.end, ent.start_char, False, bare=True))
+                seen.update(range(ent.start, ent.end))
+            continue
+        where = _locative(doc, ent.start, GENITIVE) or _after_place_noun(doc, ent.start) or _apposed_to_place_noun(ent)
+        found.append(Spot(ent.text, ent.start, ent.end, ent.start_char, where, acronym=_is_acronym(ent.text),
+                          owned=not where and _owned(ent.root, lexicon)))
+        seen.update(range(ent.start, ent.end))
+    found.extend(_unlabelled(sent, seen | blocked))
+    return sorted(found, key=lambda s: s.start)
 
 
-def _unlabelled(sent: "Span", gazetteer, countries: Sequence[str], seen: set[int], ents) -> list[PlaceMention]:
-    """Towns the NER did not label ("à Inates", "le massacre de Thiaroye"):
-    a capitalised proper noun right after a locative preposition that the
-    gazetteer knows as a town, and that is not part of a person's name."""
-    people = {i for e in (sent.ents if ents is None else ents) if e.label_ in ("PER", "ORG") for i in range(e.start, e.end)}
+def _unlabelled(sent: "Span", taken: set[int]) -> list[Spot]:
+    """Places the NER did not label, or buried in a longer entity ("à Inates",
+    "le massacre de Thiaroye", "Terrorisme au Burkina Faso"): capitalised proper
+    nouns right after a locative preposition."""
     found = []
-    for token in sent:
-        if token.i in seen or token.i in people or token.pos_ != "PROPN" or not token.text[:1].isupper():
+    doc = sent.doc
+    i = sent.start + 1
+    while i < sent.end:
+        token = doc[i]
+        if i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper() or not _locative(doc, i):
+            i += 1
             continue
-        if not _locative(sent.doc, token.i) or token.i == sent.start:
-            continue
-        mention = _lookup(gazetteer, token.text, countries)
-        if mention is not None and mention.feature == "city":
-            found.append(PlaceMention(token.text, mention.to_dict(), mention.feature, token.idx,
-                                      _locative(sent.doc, token.i, GENITIVE)))
+        end = i + 1
+        while end < sent.end and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        span = doc[i:end]
+        where = _locative(doc, i, GENITIVE)
+        found.append(Spot(span.text, i, end, token.idx, where, labelled=False, acronym=_is_acronym(span.text),
+                          owned=not where and _owned(span.root)))
+        i = end
     return found
 
 
-def _lookup(gazetteer, text: str, countries: Sequence[str]):
-    name = text.strip()
-    for article in ("le ", "la ", "les ", "l'", "l’"):
-        if fold(name).startswith(article):
-            name = name[len(article):]
-    try:
-        return gazetteer.lookup(name, countries_in_article=tuple(countries))
-    except Exception:  # a gazetteer bug must not cost the article its events
-        return None
+def _without_preposition(ent):
+    """"de France" (the NER sometimes takes the preposition in) -> "France"."""
+    start = ent.start
+    while start < ent.end and ent.doc[start].pos_ in ("ADP", "DET") and not ent.doc[start].text[:1].isupper():
+        start += 1
+    if start == ent.start:
+        return ent
+    return ent.doc[start:ent.end] if start < ent.end else None
+
+
+def _dateline(sent: "Span", blocked: set[int]) -> Spot | None:
+    """"Mali: …", "Côte d'Ivoire – …" at the start of a sentence."""
+    tokens = list(sent[: DATELINE_TOKENS + 1])
+    for k, token in enumerate(tokens):
+        if k > 0 and (token.text in DATELINE_MARKS or token.text and set(token.text) <= DASHES):
+            words = sent[:k]
+            if not words.text[:1].isupper() or blocked.intersection(range(words.start, words.end)):
+                return None
+            if any(t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ not in ("d'", "d’", "de") for t in words):
+                return None
+            return Spot(words.text, words.start, words.end, words.start_char, True, dateline=True,
+                        acronym=_is_acronym(words.text))
+    return None
+
+
+def _actor_tokens(sent: "Span", lexicon) -> tuple[set[int], set[int]]:
+    """Tokens of names the actor dictionary holds as organisations, armed groups
+    or people ("Boko Haram" is nobody's village), and of countries and capitals
+    (which, without a preposition, act: "Bamako courtise Moscou")."""
+    if lexicon is None:
+        return set(), set()
+    words = [fold(t.text) for t in sent]
+    actors: set[int] = set()
+    states: set[int] = set()
+    for match in lexicon.match(words):
+        span = range(sent.start + match.start, sent.start + match.end)
+        if match.entry.kind in ACTOR_KINDS:
+            actors.update(span)
+        elif match.entry.kind in ("country", "capital"):
+            states.update(span)
+    return actors, states
+
+
+def _bare_place(ent, states: set[int]) -> bool:
+    """A town named without a preposition ("ont attaqué Mora", "Mora a été
+    attaquée" is not: a subject acts), unless it is a country or a capital."""
+    if states.intersection(range(ent.start, ent.end)):
+        return False
+    return not ent.root.dep_.startswith("nsubj")
+
+
+def _owned(root, lexicon=None) -> bool:
+    """Whether a genitive names who acts or owns ("l'aide de la Russie",
+    "l'ambassadeur de Russie"), not where ("l'invasion de l'Ukraine", "le nord
+    du Mali"): see ``genitive_places`` in ``data/place_words.yaml``."""
+    head = root.head
+    if head is root:
+        return False
+    if head.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False  # "retiré leurs troupes d'Afghanistan": a verb's "de" is whence
+    return name_key(head.lemma_) not in place_words().genitive_places and \
+        name_key(head.text) not in place_words().genitive_places
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return 0 < len(letters) <= ACRONYM_LETTERS and all(ch.isupper() for ch in letters) and " " not in text.strip()
 
 
 def _locative(doc, start: int, excluding: frozenset[str] = frozenset()) -> bool:
@@ -96,3 +221,9 @@ def _after_place_noun(doc, start: int) -> bool:
     while i >= 0 and doc[i].pos_ in ("DET", "ADP"):
         i -= 1
     return i >= 0 and doc[i].lemma_.lower() in PLACE_NOUNS
+
+
+def _apposed_to_place_noun(ent) -> bool:
+    """"la capitale malienne, Bamako": the name is an apposition of a place noun."""
+    root = ent.root
+    return root.dep_ == "appos" and root.head.lemma_.lower() in PLACE_NOUNS

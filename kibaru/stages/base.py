@@ -91,4 +91,4 @@ class Resources:
     def gazetteer(self) -> Any:
         from ..places import default_gazetteer
 
-        return default_gazetteer()
+        return default_gazetteer(self.config.places_file)

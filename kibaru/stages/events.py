@@ -7,7 +7,7 @@ from itertools import islice
 
 from ..actors.focus import focus_country
 from ..actors.resolve import ArticleActors
-from ..doc import Document, SentenceContext
+from ..doc import Actor, Document, Mention, SentenceContext
 from ..events.answers import answer_accusations
 from ..events.coder import code_sentence
 from ..events.learned import LearnedCoder
@@ -69,5 +69,6 @@ class Events(Stage):
             actors.end_sentence(found)
         answer_accusations([event for _, event in drafts])
         doc.drafts = drafts
-        doc.article.actors = {ident: actor.freeze() for ident, actor in actors.actors.items()}
-        doc.article.entities = list(actors.mentions)
+        # as the contract shows them: a government merged into its country's actor
+        doc.article.actors = {key: Actor.from_dict({**actor, "id": key}) for key, actor in actors.export().items()}
+        doc.article.entities = [Mention.from_dict(mention) for mention in actors.export_mentions()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..dates import article_year
 from ..doc import ArticlePlace, Document
 from ..scene import Scene as ArticleScene
 from .base import Resources, Stage, register
@@ -16,16 +15,18 @@ class Scene(Stage):
     with their mention counts, are the ``places`` layer."""
 
     name = "scene"
-    requires = ("doc.sentences", "doc.focus", "article.published", "article.text")
+    requires = ("doc.chunks", "doc.title", "doc.sentences", "doc.focus", "article.published")
     assigns = ("doc.scenes", "article.places")
 
     def __init__(self, resources: Resources) -> None:
         self.gazetteer = resources.gazetteer
+        self.lexicon = resources.lexicon
 
     def __call__(self, doc: Document) -> None:
         article = doc.article
-        scene = ArticleScene(self.gazetteer, [doc.focus] if doc.focus else [], article.published,
-                             article_year(article.text))
+        # place names resolved with the whole article read (kibaru.places.article)
+        scene = ArticleScene.of_article(self.gazetteer, self.lexicon, doc.chunks, doc.title, doc.focus,
+                                        article.published)
         settings = []
         for sentence in doc.sentences:
             setting = scene.enter(sentence.span, sentence.ents)

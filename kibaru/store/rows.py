@@ -112,13 +112,25 @@ def to_rows(article: Article, settings_hash: str, run_id: int | None) -> Article
     t["entities"] = [(aid, i, *_values(m, schema.ENTITIES)) for i, m in enumerate(article.entities)]
     t["actors"] = [(aid, *_values(a, schema.ACTORS)) for a in article.actors.values()]
     t["aliases"] = [(aid, a.id, i, alias) for a in article.actors.values() for i, alias in enumerate(a.aliases)]
-    t["events"] = [(aid, i, *_values(e, schema.EVENTS), event_day(e, article.published), _json(e.extra))
+    t["events"] = [(aid, i, *_values(e, schema.EVENTS), event_day(e, article.published), _json(extra_of(e)))
                    for i, e in enumerate(article.events)]
     t["places"] = [(aid, i, *_values(p, schema.PLACES)) for i, p in enumerate(article.places)]
     t["stance"] = [(aid, actor, float(score)) for actor, score in article.stance.items()]
     t["topics"] = [(aid, article.topic["label"], article.topic.get("score"))] if article.topic else []
     t["narratives"] = [(aid, n["id"], n.get("score"), _json(n.get("evidence") or [])) for n in article.narratives]
     return rows
+
+
+def extra_of(record: Any) -> dict[str, Any]:
+    """What a record holds beyond its columns, for the ``extra`` JSON column:
+    its own extra keys, and those of a nested record under ``<field>_extra``
+    (an event place's "confidence" is ``{"place_extra": {"confidence": …}}``)."""
+    out = dict(getattr(record, "extra", None) or {})
+    for spec in f.specs(type(record)):
+        nested = getattr(record, spec.name)
+        if f.is_record(spec.kind) and getattr(nested, "extra", None):
+            out[f"{spec.name}_extra"] = dict(nested.extra)
+    return out
 
 
 # --- back to the contract ----------------------------------------------------
@@ -174,6 +186,12 @@ def event_from_row(row: dict[str, Any], record: bool = False) -> Any:
     """One ``events`` row as the contract's event object (or, ``record``, as an ``Event``)."""
     event = record_from_row(Event, row)
     extra = json.loads(row.get("extra") or "{}")
-    if extra:
-        event = replace(event, extra=extra)
+    nested = {}
+    for spec in f.specs(Event):
+        inner = extra.pop(f"{spec.name}_extra", None)
+        value = getattr(event, spec.name)
+        if inner and value is not None and f.is_record(spec.kind):
+            nested[spec.name] = replace(value, extra=inner)
+    if extra or nested:
+        event = replace(event, extra=extra, **nested)
     return event if record else event.to_dict()

@@ -10,21 +10,32 @@ class TrainConfig:
     seed: int = 0
     folds: int = 5
     # L2 strength of the trigger model (scikit-learn's C): chosen by 5-fold
-    # cross-validation on train.jsonl among 0.3, 1 and 3.
+    # cross-validation on train.jsonl among 0.3, 0.5, 1 and 3, with the
+    # vector weight (1 or 2) and the weight of "no event" (1, 0.5 or 0.3).
     trigger_c: float = 1.0
     # Features seen in fewer training words than this are dropped: a feature
     # seen once is a fact about one sentence.
     min_count: int = 2
     # Scale of the word vectors beside the one-hot features.
     vector_weight: float = 1.0
+    # Weight of "no event" words against event words in the trigger model's
+    # loss (the gold has 26 of them for each event word).
+    no_event_weight: float = 1.0
     # A word is an event when P(no event) < this; above 0.5 favours recall,
     # which the gold's many rare types need (cross-validated: 0.8 balances
     # precision and recall of types by sentence).
-    trigger_threshold: float = 0.8
+    trigger_threshold: float = 0.7
+    # An event the rules code is kept while P(no event) < this (1.0: always).
+    rule_threshold: float = 0.95
 
     # L2 strength of the source and target models.
     role_c: float = 0.3
 
+    # A role the rules left empty is filled with the role model's best option
+    # when it scores at least this (0.3: cross-validated among 0, 0.3, 0.5, 0.7).
+    fill_threshold: float = 0.3
+    # L2 strength of the status model.
+    status_c: float = 1.0
     # L2 strength of the sentence-break model.
     breaks_c: float = 1.0
 

@@ -18,7 +18,8 @@ import numpy as np
 from ..doc import Article
 from ..eval.scoring import GoldArticle
 from ..actors.fold import fold
-from ..events.features import CANDIDATE_POS, NON_HEAD_DEPS, SentenceView
+from ..doc.analysis import STATUSES
+from ..events.features import CANDIDATE_POS, NON_HEAD_DEPS, SentenceView, status_features
 from ..events.learned import NO_EVENT
 from ..nlp import Chunk, load_nlp, parse
 from ..normalize import Normalizer
@@ -110,12 +111,27 @@ class RoleData:
         return out
 
 
+@dataclass
+class StatusData:
+    features: list[dict[str, float]] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+
+    def subset(self, keep: set[str]) -> "StatusData":
+        out = StatusData()
+        for f, y, a in zip(self.features, self.labels, self.articles):
+            if a in keep:
+                out.features.append(f), out.labels.append(y), out.articles.append(a)
+        return out
+
+
 class Collector:
     """The pipeline's observer during training: labels each candidate word."""
 
     def __init__(self) -> None:
         self.triggers = TriggerData()
         self.roles = RoleData()
+        self.status = StatusData()
         self.gold: AlignedArticle | None = None
         self._event_count = 0
 
@@ -123,6 +139,7 @@ class Collector:
         out = Collector()
         out.triggers = self.triggers.subset(keep)
         out.roles = self.roles.subset(keep)
+        out.status = self.status.subset(keep)
         return out
 
     def __call__(self, view: SentenceView, tokens: list, features: list, vectors: list) -> None:
@@ -148,7 +165,12 @@ class Collector:
     def _roles(self, view: SentenceView, i: int, event, offset: int) -> None:
         token = view.sent.doc[i]
         found = reading(token, event.gold["type"], view)
-        coded = trigger_events(view.sent, view.sentence, view.actors, found, status_of(token, found.entry.status), offset)
+        rule_status = status_of(token, found.entry.status)
+        if event.gold.get("mode_status") in STATUSES:
+            self.status.features.append(status_features(token, rule_status))
+            self.status.labels.append(event.gold["mode_status"])
+            self.status.articles.append(self.gold.record.id)
+        coded = trigger_events(view.sent, view.sentence, view.actors, found, rule_status, offset)
         passive = is_passive(token)
         gold_source = (event.gold.get("source") or {}).get("country")
         gold_target = (event.gold.get("target") or {}).get("country")

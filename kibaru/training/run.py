@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from ..eval.scoring import GoldArticle, Scores, score_articles
-from ..models import Models, RoleModel, TriggerModel
+from ..models import NO_EVENT, Models, RoleModel, TriggerModel
 from ..models.linear import LinearModel
 from .breaks import BreakData, break_data
 from .config import TrainConfig
@@ -85,16 +85,20 @@ def train_models(prepared: Prepared, keep: set[str] | None = None, log: Log = _q
     started = time.perf_counter()
     data = collected.triggers
     triggers = fit_linear(data.features, data.labels, data.vectors, c=config.trigger_c, min_count=config.min_count,
-                          vector_weight=config.vector_weight, seed=config.seed)
+                          vector_weight=config.vector_weight, seed=config.seed,
+                          class_weight={NO_EVENT: config.no_event_weight})
     log(f"trigger model: {len(data.labels):,} words, {len(triggers.vocab):,} features "
         f"({time.perf_counter() - started:.0f} s)")
     roles = collected.roles
     source = fit_linear(roles.features, roles.source, c=config.role_c, min_count=config.min_count, seed=config.seed)
     target = fit_linear(roles.features, roles.target, c=config.role_c, min_count=config.min_count, seed=config.seed)
     log(f"role models: {len(roles.source):,} options of {len(set(roles.events)):,} gold events")
+    status = collected.status
+    status_model = fit_linear(status.features, status.labels, c=config.status_c, min_count=config.min_count,
+                              seed=config.seed)
     breaks = fit_breaks(prepared.breaks.subset(keep), config)
-    return Models(triggers=TriggerModel(triggers, config.trigger_threshold), source=RoleModel(source),
-                  target=RoleModel(target), breaks=breaks,
+    return Models(triggers=TriggerModel(triggers, config.trigger_threshold, config.rule_threshold), source=RoleModel(source),
+                  target=RoleModel(target), status=status_model, breaks=breaks, fill_threshold=config.fill_threshold,
                   manifest={"config": config.to_dict(), "articles": len(keep)})
 
 
