@@ -129,6 +129,19 @@ def events_of(article, event_type: str | None = None) -> list[dict]:
     return [e.to_dict() for e in article.events if event_type is None or e.type == event_type]
 
 
+def actors_of(article) -> dict[str, dict]:
+    """The article's actors as the contract's dicts, by key."""
+    return {key: actor.to_dict() for key, actor in article.actors.items()}
+
+
+def places_of(article) -> list[dict]:
+    return [place.to_dict() for place in article.places]
+
+
+def entities_of(article) -> list[dict]:
+    return [mention.to_dict() for mention in article.entities]
+
+
 def describe(article) -> str:
     """The events of an article, one a line, for assertion messages."""
     lines = []

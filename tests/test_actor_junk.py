@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import actors_of, entities_of, events_of
 from kibaru.corpus import read
 
 pytestmark = pytest.mark.slow
@@ -17,27 +18,27 @@ def seed_article(analyze, seed_path):
 
 
 def test_no_junk_actor_in_the_seed(seed_article):
-    names = {a["name"] for a in seed_article.actors.values()}
-    aliases = {alias for a in seed_article.actors.values() for alias in a["aliases"]}
+    names = {a["name"] for a in actors_of(seed_article).values()}
+    aliases = {alias for a in actors_of(seed_article).values() for alias in a["aliases"]}
     for junk in ("Rappelons", "Coopération militaire", "Anciens Combattants", "Combattants"):
         assert junk not in names and junk not in aliases
-    assert not any(a["agent"] == "REB" and "Combattants" in a["aliases"] for a in seed_article.actors.values())
+    assert not any(a["agent"] == "REB" and "Combattants" in a["aliases"] for a in actors_of(seed_article).values())
 
 
 def test_youth_movements_in_front_of_an_embassy_are_not_the_embassys_country(seed_article):
-    movements = [a for a in seed_article.actors.values() if "mouvements de jeunes" in a["aliases"]]
+    movements = [a for a in actors_of(seed_article).values() if "mouvements de jeunes" in a["aliases"]]
     assert [(a["country"], a["agent"]) for a in movements] == [("MLI", "CVL")]
 
 
 def test_a_country_and_its_government_are_one_actor(seed_article):
-    governments = [(key, a["name"]) for key, a in seed_article.actors.items()
+    governments = [(key, a["name"]) for key, a in actors_of(seed_article).items()
                    if a["country"] == "MLI" and a["agent"] == "GOV" and a["name"] in ("Mali", None)]
     assert governments == [("mli", "Mali")]
-    assert "autorités" in seed_article.actors["mli"]["aliases"]
-    sides = [side for e in seed_article.events for side in (e["source"], e["target"])
+    assert "autorités" in actors_of(seed_article)["mli"]["aliases"]
+    sides = [side for e in events_of(seed_article) for side in (e["source"], e["target"])
              if side and side["country"] == "MLI" and side["agent"] == "GOV" and side["name"] != "Sadio Camara"]
     assert sides and all((s["actor"], s["name"]) == ("mli", "Mali") for s in sides)
-    assert {e["actor"] for e in seed_article.entities} <= set(seed_article.actors)
+    assert {e["actor"] for e in entities_of(seed_article)} <= set(actors_of(seed_article))
 
 
 @pytest.mark.parametrize("text, junk", [
@@ -46,4 +47,4 @@ def test_a_country_and_its_government_are_one_actor(seed_article):
 ])
 def test_discourse_words_and_topics_are_not_actors(analyze, text, junk):
     article = analyze(text, published="2022-04-05")
-    assert junk not in {a["name"] for a in article.actors.values()}
+    assert junk not in {a["name"] for a in actors_of(article).values()}
