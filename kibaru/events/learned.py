@@ -1,14 +1,20 @@
-"""The learned coder: models trained on annotated French news decide which
-words report an event and of what type; the rules' argument reading turns
-each one into events.
+"""The learned coder: the rules, and models trained on annotated French news
+that check and complete them.
 
 For every candidate word of a sentence (``features.candidates``) the trigger
-model gives a probability per PLOVER type and for "no event" (``O``). A word
-becomes an event when its best type beats "no event" by the model's own
-decision rule (``TriggerModel.decide``). The type's lexicon entry, when the
-word has one, says how its arguments read (prepositions of the target, a
-subject that undergoes …); a word the lexicon does not know is read with its
-type's defaults.
+model gives a probability per PLOVER type and for "no event" (``O``):
+
+* a word the rules code keeps its events unless P(no event) reaches the
+  model's ``rule_threshold`` (the rules are precise where they fire);
+* any other word becomes an event of its most likely type when P(no event)
+  is below ``threshold`` (both chosen by cross-validation), read with the
+  type's lexicon entry when the word has one, else with the type's defaults;
+  not when it is the content of an accusation, denial or request, a word
+  inside an event of its type, or a back-reference to one.
+
+The role models then choose the countries of a new event's source and
+target, and fill the roles a rule event leaves empty; the status model reads
+what the words do not state outright (``_status``).
 """
 
 from __future__ import annotations
@@ -63,48 +69,54 @@ class LearnedCoder:
         model = self.models.triggers
         if model is None:  # observing with the rules alone (training)
             return dedupe([e for events in view.ruled.values() for e in events])
-        events: list[Event] = []
-        roles = self.models.source is not None and self.models.target is not None
         verbs = {f.token.i: f for f in view.found.values() if f.entry.pos == "verb"}
         coded_at: dict[int, set[str]] = {}  # types coded at each trigger word
+        events: list[Event] = []
         for token, feats, vec in zip(tokens, features, vectors):
             p = model.proba(feats, vec)
-            no_event = model.no_event(p)
-            ruled = view.ruled.get(token.i)
-            if ruled:
-                # the rules coded this word: kept unless the model is sure it is no event
-                if no_event >= model.rule_threshold:
-                    continue
-                forced = view.found[token.i].entry.status if token.i in view.found else None
-                for event in ruled:
-                    event.confidence = 1.0 - no_event
-                    self._status(event, token, forced)
-                    if roles:
-                        self._fill_roles(event, view, view.found[token.i])
-                events.extend(ruled)
-                coded_at.setdefault(token.i, set()).update(e.type for e in ruled)
-                continue
-            if no_event >= model.threshold or in_scope_of(token, verbs):
-                continue  # (an alleged, denied or requested act is the speech act's content, not an event)
-            label, p_label = model.best_type(p)
-            found = reading(token, label, view)
-            if found.entry.pos == "noun" and covered_by_verb(found, verbs) or _inside(token, label, coded_at):
-                continue  # "a suspendu les opérations conjointes", "l'a invité à une réunion": one event
-            status = status_of(token, found.entry.status)
-            coded = trigger_events(sent, sentence, actors, found, status, offset)
-            if found.entry.pos == "noun" and all(e.source is None and e.target is None for e in coded) \
-                    and self._reported_before(actors, index, label):
-                continue  # "… a reçu l'ambassadeur. Au menu des échanges : …": a back-reference, not a new event
-            if roles:
-                coded = [self._with_roles(coded, view, found)]
-            for event in coded:
-                event.confidence = p_label
-                self._status(event, token, found.entry.status)
-            events.extend(coded)
-            coded_at.setdefault(token.i, set()).add(label)
+            if token.i in view.ruled:
+                new = self._checked_rule_events(token, model.no_event(p), view)
+            else:
+                new = self._new_events(token, p, view, verbs, coded_at, offset)
+            events.extend(new)
+            coded_at.setdefault(token.i, set()).update(e.type for e in new)
         events = dedupe(events)
         self._remember(actors, index, events)
         return events
+
+    def _checked_rule_events(self, token: "Token", no_event: float, view: SentenceView) -> list[Event]:
+        """The rules' events of this word, unless the model is sure it reports none."""
+        if no_event >= self.models.triggers.rule_threshold:
+            return []
+        found = view.found[token.i]
+        ruled = view.ruled[token.i]
+        for event in ruled:
+            event.confidence = 1.0 - no_event
+            self._status(event, token, found.entry.status)
+            if self.models.source is not None and self.models.target is not None:
+                self._fill_roles(event, view, found)
+        return ruled
+
+    def _new_events(self, token: "Token", p, view: SentenceView, verbs: dict, coded_at: dict[int, set[str]],
+                    offset: int) -> list[Event]:
+        """An event the rules missed, when the model finds one here."""
+        model = self.models.triggers
+        if model.no_event(p) >= model.threshold or in_scope_of(token, verbs):
+            return []  # (an alleged, denied or requested act is the speech act's content, not an event)
+        label, p_label = model.best_type(p)
+        found = reading(token, label, view)
+        if found.entry.pos == "noun" and covered_by_verb(found, verbs) or _inside(token, label, coded_at):
+            return []  # "a suspendu les opérations conjointes", "l'a invité à une réunion": one event
+        coded = trigger_events(view.sent, view.sentence, view.actors, found, status_of(token, found.entry.status), offset)
+        if found.entry.pos == "noun" and all(e.source is None and e.target is None for e in coded) \
+                and self._reported_before(view.actors, view.index, label):
+            return []  # "… a reçu l'ambassadeur. Au menu des échanges : …": a back-reference, not a new event
+        if self.models.source is not None and self.models.target is not None:
+            coded = [self._with_roles(coded, view, found)]
+        for event in coded:
+            event.confidence = p_label
+            self._status(event, token, found.entry.status)
+        return coded
 
     def _remember(self, actors: "ArticleActors", index: int, events: list[Event]) -> None:
         owner, recent = self._recent
@@ -126,9 +138,10 @@ class LearnedCoder:
         acts other than speech, a modal, future or
         conditional ("s'apprêtent à organiser", "pourrait attaquer"). The model
         decides the rest: mostly speech acts, which happened even when what
-        they say is planned or hypothetical. Cross-validated status accuracy on
-        the training gold: rules 0.885, this 0.925, the model alone 0.943 (it
-        reads almost everything as "occurred", as 94% of the gold is)."""
+        they say is planned or hypothetical. Cross-validated status accuracy
+        on the training gold's events: rules 0.885, this 0.925, the model
+        alone 0.943 (it reads almost everything as "occurred", as 94% of the
+        gold is, and would break the guidelines' clear cases)."""
         if self.models.status is None or forced or is_negated(token) or is_purpose(token):
             return  # (an act done "pour demander …" is intended, whatever its type)
         if event.status != "occurred" and event.type not in SPEECH_ACTS:
@@ -137,24 +150,22 @@ class LearnedCoder:
 
     def _fill_roles(self, event: Event, view: SentenceView, found: Found) -> None:
         """A rule event keeps the actors the rules found; a role they left
-        empty is filled with the role model's choice when it is likely enough
-        (not the target of an act on an image: "ont détruit le buste de …")."""
+        empty is filled with the role model's choice when it is likely enough,
+        but never the target of an act on an image ("ont détruit le buste de
+        …"), nor an actor acting on itself."""
         if event.source is not None and event.target is not None:
             return
-        token = found.token
         depicted = any(view.actors.is_depiction(t) for t in arguments_of(found).targets)
-        opts = options(view, token, [event])
-        passive = is_passive(token)
+        opts = options(view, found.token, [event])
         for role in ("source", "target"):
             if getattr(event, role) is not None or role == "target" and depicted:
                 continue
-            model = getattr(self.models, role)
-            scored = [(model.score(option_features(o, event.type, passive, view)), i) for i, o in enumerate(opts)]
-            score, best = max(scored)
-            ref = _actor_ref(view, opts[best], role, event.type)
+            score, best = self._best(role, opts, event.type, found.token, view)
+            ref = _actor_ref(view, best, role, event.type)
             other = event.target if role == "source" else event.source
-            if ref is not None and other is not None and ref["actor"] == other["actor"] and opts[best].best_actor() \
-                    and opts[best].best_actor().kind != "group":
+            actor = best.best_actor()
+            if ref is not None and other is not None and ref["actor"] == other["actor"] \
+                    and actor is not None and actor.kind != "group":
                 continue  # a government or a person does not act on itself ("la France a condamné la violence")
             if score >= self.models.fill_threshold:
                 setattr(event, role, ref)
@@ -163,12 +174,18 @@ class LearnedCoder:
         """One event, with the source and target countries the role models prefer."""
         event = coded[0]
         opts = options(view, found.token, coded)
-        passive = is_passive(found.token)
         for role in ("source", "target"):
-            model = getattr(self.models, role)
-            best = max(opts, key=lambda o: model.score(option_features(o, event.type, passive, view)))
+            _, best = self._best(role, opts, event.type, found.token, view)
             setattr(event, role, _actor_ref(view, best, role, event.type))
         return event
+
+    def _best(self, role: str, opts: list[Option], event_type: str, trigger: "Token",
+              view: SentenceView) -> tuple[float, Option]:
+        model = getattr(self.models, role)
+        passive = is_passive(trigger)
+        scored = [(model.score(option_features(o, event_type, passive, view)), i) for i, o in enumerate(opts)]
+        score, i = max(scored)
+        return score, opts[i]
 
     def view(self, sent, sentence, actors, offset, index, topic) -> SentenceView:
         found = {f.token.i: f for f in find_triggers(sent, self.lexicon)}
