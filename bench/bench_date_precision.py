@@ -26,18 +26,16 @@ def main() -> None:
     require_corpus()
 
     import kibaru
-    from kibaru.pipeline import Analyzer
-    from kibaru.settings import Settings
 
     articles = list(kibaru.read([str(p) for p in MASAKHANEWS_FILES]))[: args.limit]
     with timer() as t:
-        coded = list(Analyzer(Settings())(articles))
+        coded = list(kibaru.load_pipeline().pipe(articles))
     precision: Counter[str] = Counter()
     early = 0
     for article in coded:
         for event in article.events:
-            precision[event.get("date_precision") or "no date"] += 1
-            early += bool(event.get("date")) and event["date"][:4] < "1990"
+            precision[event.date_precision or "no date"] += 1
+            early += bool(event.date) and event.date[:4] < "1990"
     total = sum(precision.values())
     rows = [[label, precision[label], f"{precision[label] / total:.1%}"] for label in ("day", "month", "year", "no date")]
     rows.append(["**all events**", total, "100%"])

@@ -14,10 +14,23 @@ from conftest import assert_no_traceback, describe, events_of, jsonl, run_kibaru
 # Regression floors for `kibaru eval ../shared/gold/dev.jsonl`: the scores of the
 # coder when these tests were written, minus a small margin. Raise them as the
 # coder improves; never lower them to make a change pass.
+#
+# The rule coder (`--model rules`): its trigger lexicon and rules were grown on
+# this dev set, which is why it scores higher here than anywhere else.
 TYPE_F1_FLOOR = 0.73
 DYAD_F1_FLOOR = 0.57
 PLACE_ACCURACY_FLOOR = 0.85
 DATE_ACCURACY_FLOOR = 0.80
+# The shipped models (the default), trained on ../shared/gold/train.jsonl and
+# chosen by cross-validation there (type F1 0.41, dyad F1 0.22 on unseen train
+# articles, against 0.36 and 0.15 for the rules). They never saw dev: on it they
+# scored type F1 0.713, dyad F1 0.504, status accuracy 0.957 when written.
+MODEL_TYPE_F1_FLOOR = 0.69
+MODEL_DYAD_F1_FLOOR = 0.48
+MODEL_STATUS_ACCURACY_FLOOR = 0.92
+# What `kibaru train` measured for the shipped models (recorded in their manifest).
+MODEL_CV_TYPE_F1_FLOOR = 0.39
+MODEL_CV_DYAD_F1_FLOOR = 0.20
 
 # A 100,000-word article must be coded in "reasonable time" (about 35 s on 2
 # cores when written); the bound only catches pathological slow-downs.
@@ -72,6 +85,27 @@ def test_seed_request_to_russia(seed_article):
     assert requests, show(seed_article)
 
 
+def test_seed_no_aid_by_malian_civilians(seed_article):
+    assert not [e for e in seed_events(seed_article, "AID")
+                if ((e["source"] or {}).get("country"), (e["source"] or {}).get("agent")) == ("MLI", "CVL")], \
+        show(seed_article)
+
+
+def test_seed_growing_criticism_is_not_negated(seed_article):
+    # "cette force française est de plus en plus critiquée": criticism, and more of it
+    criticised = [e for e in seed_article["events"] if "critiqu" in e["trigger"]]
+    assert all(e["status"] != "negated" for e in criticised), show(seed_article)
+
+
+def test_seed_sit_in_and_requests_by_youth_groups(seed_article):
+    assert [e for e in seed_events(seed_article, "PROTEST") if "sit-in" in e["trigger"]], show(seed_article)
+    requests = [e for e in seed_events(seed_article, "REQUEST") if (e["source"] or {}).get("country") == "MLI"]
+    assert requests, show(seed_article)
+    # "pour … demander le départ … mais aussi et surtout solliciter l'aide de la Russie": intended
+    asked = [e for e in requests if e["trigger"].startswith(("solliciter", "demander"))]
+    assert asked and all(e["status"] == "planned" for e in asked), show(seed_article)
+
+
 def test_seed_sanction_by_france(seed_article):
     sanctions = [e for e in seed_events(seed_article, "SANCTION") if (e["source"] or {}).get("country") == "FRA"]
     assert sanctions, show(seed_article)
@@ -86,19 +120,45 @@ def test_seed_events_point_into_the_text(seed_article):
 
 
 # --- the dev gold through `kibaru eval` ------------------------------------------
-def test_eval_dev_gold_above_floors(shared):
+def dev_scores(shared, *args: str) -> dict:
     gold = shared / "gold" / "dev.jsonl"
     if not gold.exists():
         pytest.skip(f"shared data missing: {gold}")
-    proc = run_kibaru("eval", gold, "--json")
+    proc = run_kibaru("eval", gold, "--json", *args)
     assert_no_traceback(proc.stderr)
     assert proc.returncode == 0, proc.stderr
     scores = json.loads(proc.stdout)
     assert scores["articles"] > 0 and scores["gold_events"] > 0
+    return scores
+
+
+def test_eval_dev_gold_above_floors(shared):
+    """The rule coder, as it was pinned before the learned models."""
+    scores = dev_scores(shared, "--model", "rules")
     assert scores["type_f1"] >= TYPE_F1_FLOOR, scores
     assert scores["dyad_f1"] >= DYAD_F1_FLOOR, scores
     assert scores["place_accuracy"] >= PLACE_ACCURACY_FLOOR, scores
     assert scores["date_accuracy"] >= DATE_ACCURACY_FLOOR, scores
+
+
+def test_eval_dev_gold_with_the_shipped_models_above_floors(shared):
+    scores = dev_scores(shared)
+    assert scores["type_f1"] >= MODEL_TYPE_F1_FLOOR, scores
+    assert scores["dyad_f1"] >= MODEL_DYAD_F1_FLOOR, scores
+    assert scores["status_accuracy"] >= MODEL_STATUS_ACCURACY_FLOOR, scores
+    assert scores["place_accuracy"] >= PLACE_ACCURACY_FLOOR, scores
+    assert scores["date_accuracy"] >= DATE_ACCURACY_FLOOR, scores
+    # every cell of the confusion table is an event of the run
+    assert sum(sum(row.values()) for row in scores["confusion"].values()) >= scores["gold_events"]
+
+
+def test_shipped_models_were_cross_validated_above_floors():
+    from kibaru.models import load_models
+
+    cv = load_models().manifest["cv"]
+    assert len(cv["folds"]) == 5
+    assert cv["type_f1"]["mean"] >= MODEL_CV_TYPE_F1_FLOOR, cv
+    assert cv["dyad_f1"]["mean"] >= MODEL_CV_DYAD_F1_FLOOR, cv
 
 
 # --- odd input ------------------------------------------------------------------------

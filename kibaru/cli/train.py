@@ -69,10 +69,14 @@ def train_command(
     started = time.perf_counter()
     prepared = prepare(records, config, log=say)
     summary = None
-    if cross_validate:
-        results = run_cv(prepared, log=say)
-        summary = cv_summary(results)
-    models = train_models(prepared, log=say)
+    try:
+        if cross_validate:
+            results = run_cv(prepared, log=say)
+            summary = cv_summary(results)
+        models = train_models(prepared, log=say)
+    except ValueError as exc:  # a gold with nothing to learn
+        stderr.print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(code=2)
     models.manifest.update({"gold": [str(p) for p in gold], "cv": summary,
                             "seconds": round(time.perf_counter() - started)})
     models.save(out)
@@ -118,4 +122,4 @@ def print_cv(summary: dict) -> None:
 
     table.add_row("mean ± sd", "", "", mean("type_f1"), mean("dyad_f1"), mean("status_accuracy"),
                   mean("place_accuracy"), mean("date_accuracy"))
-    Console(file=sys.stdout).print(table)
+    Console(file=sys.stdout, width=max(Console().width, 110)).print(table)

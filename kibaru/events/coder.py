@@ -90,7 +90,7 @@ def rule_events(sent: "Span", sentence: SentenceActors, actors: ArticleActors, l
             continue
         if item.entry.type in SPEECH_ACTS and item.token.dep_ == "acl" and "Past" in item.token.morph.get("Tense"):
             continue  # "huit soldats accusés de …", "la fin annoncée de …": a description, not a report
-        args = _arguments(item)
+        args = arguments_of(item)
         candidate = Candidate(item, args, status_of(item.token, item.entry.status))
         events = [e for e in _events(sent, sentence, actors, candidate, offset) if _has_actors(e, item, args.passive)]
         if events:
@@ -102,10 +102,10 @@ def trigger_events(sent: "Span", sentence: SentenceActors, actors: ArticleActors
                    offset: int) -> list[Event]:
     """The events one trigger codes: its arguments read off the parse and
     resolved to actors, one event per (source, target) pair."""
-    return _events(sent, sentence, actors, Candidate(found, _arguments(found), status), offset)
+    return _events(sent, sentence, actors, Candidate(found, arguments_of(found), status), offset)
 
 
-def _arguments(found: Found) -> Arguments:
+def arguments_of(found: Found) -> Arguments:
     if found.entry.pos == "verb":
         return verb_arguments(found.token, found.entry)
     return noun_arguments(found.token, found.entry, found.end)

@@ -20,7 +20,7 @@ from ..actors.fold import fold
 from ..actors.resolve import REPORTING_VERBS, ArticleActors, SentenceActors
 from .arguments import is_passive
 from .lexicon import TriggerLexicon
-from .status import is_conditional, is_negated
+from .status import direct_status, is_conditional, is_negated
 from .triggers import Found, generic_noun, habitual_sentence, verb_lemmas
 
 if TYPE_CHECKING:
@@ -232,11 +232,13 @@ def _context(token: "Token", view: SentenceView, f: dict[str, float]) -> None:
         f[f"reported={speech}"] = 1.0
 
 
-def status_features(token: "Token", rule_status: str) -> dict[str, float]:
+def status_features(token: "Token", rule_status: str, event_type: str) -> dict[str, float]:
     """What says whether an event happened, is planned, hypothetical or
     denied: the rules' reading, tense and mood (of the word and its
     auxiliaries), its governor, subordinators and the words before it."""
-    f: dict[str, float] = {"bias": 1.0, f"rule={rule_status}": 1.0, f"pos={token.pos_}": 1.0}
+    f: dict[str, float] = {"bias": 1.0, f"rule={rule_status}": 1.0, f"pos={token.pos_}": 1.0,
+                           f"direct={direct_status(token)}": 1.0, f"type={event_type}": 1.0,
+                           f"type|rule={event_type}|{rule_status}": 1.0}
     words = [token] + [c for c in token.children if c.dep_.startswith("aux")]
     for word in words:
         for key in ("Tense", "Mood", "VerbForm"):

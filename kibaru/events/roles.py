@@ -71,11 +71,12 @@ def options(view: "SentenceView", trigger: "Token", events: list["Event"]) -> li
         if relation:
             option.relations.append(relation)
 
+    shown = {a.shown_as: a for a in actors.actors.values() if a.shown_as}  # a group shown as its country
     for event in events:
         for role, rank in (("source", 0), ("target", 1)):
             ref = getattr(event, role)
             if ref is not None:
-                offer(actors.actors.get(ref["actor"]), f"rule_{role}", rank)
+                offer(actors.actors.get(ref["actor"]) or shown.get(ref["actor"]), f"rule_{role}", rank)
     ids = dict(view.sentence.actors_at)
     for anchor in view.sentence.anchors:
         actor = actors.actors.get(ids.get(anchor.start, ""))

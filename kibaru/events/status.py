@@ -46,6 +46,21 @@ def is_negated(token: "Token") -> bool:
     return False
 
 
+def direct_status(trigger: "Token") -> str | None:
+    """A status the trigger's own words state: negation of the word itself
+    ("n'a pas rencontré"), its conditional or future ("attaquerait",
+    "rencontrera"). Unlike a cue read off a governing verb, these are facts of
+    the clause, not guesses about its scope."""
+    if is_negated(trigger):
+        return "negated"
+    auxiliaries = [trigger] + [c for c in trigger.children if c.dep_.startswith("aux")]
+    if any("Cnd" in t.morph.get("Mood") or is_conditional(t) for t in auxiliaries):
+        return "hypothetical"
+    if any("Fut" in t.morph.get("Tense") for t in auxiliaries):
+        return "planned"
+    return None
+
+
 def status_of(trigger: "Token", forced: str | None = None) -> str:
     if is_negated(trigger):
         return "negated"
@@ -61,7 +76,7 @@ def status_of(trigger: "Token", forced: str | None = None) -> str:
             return "hypothetical"
         if child.lemma_ in FUTURE_MODIFIERS or child.lower_ in FUTURE_MODIFIERS:
             return "planned"
-    if _purpose(trigger):
+    if is_purpose(trigger):
         return "planned"  # "pour demander …", "visant à mettre fin …": intended
     return _governed_status(trigger)
 
@@ -70,14 +85,28 @@ PURPOSE_MARKERS = {"pour", "afin"}
 PURPOSE_GOVERNORS = {"viser", "chercher", "tenter", "essayer"}
 
 
-def _purpose(trigger: "Token") -> bool:
+def is_purpose(trigger: "Token") -> bool:
     if trigger.pos_ != "VERB" or "Inf" not in trigger.morph.get("VerbForm"):
         return False
     if any(c.dep_ == "mark" and c.lower_ in PURPOSE_MARKERS for c in trigger.children):
         return True
-    if trigger.dep_ == "conj" and trigger.head != trigger and _purpose(trigger.head):
+    if trigger.dep_ == "conj" and trigger.head != trigger and is_purpose(trigger.head):
         return True  # "pour demander le départ … et solliciter l'aide": coordination shares the "pour"
+    first = _correlated(trigger)
+    if first is not None and is_purpose(first):
+        return True
     return trigger.dep_ in ("xcomp", "acl") and trigger.head.lemma_ in PURPOSE_GOVERNORS
+
+
+def _correlated(token: "Token") -> "Token | None":
+    """The first member of "non seulement A, mais aussi B" for B (the parser
+    often hangs B elsewhere): the last verb before it that has "seulement"."""
+    if not any(c.dep_ == "cc" and c.lower_ == "mais" for c in token.children):
+        return None
+    for earlier in reversed(token.doc[token.sent.start : token.i]):
+        if earlier.pos_ == "VERB" and any(c.lower_ == "seulement" for c in earlier.children):
+            return earlier
+    return None
 
 
 # Future/conditional stems of irregular verbs (serait, aurait, pourrait, ferait …).

@@ -157,14 +157,14 @@ def _pipe_bounded(nlp: "Language", pieces: Iterable[str], batch_size: int, batch
     ``batch_chars`` characters (a longer text is a batch of its own)."""
     from .breaks import COMPONENT
 
-    cfg = {COMPONENT: {"model": breaks}}
+    cfg = {"component_cfg": {COMPONENT: {"model": breaks}}} if breaks is not None else {}
     group: list[str] = []
     size = 0
     for piece in pieces:
         if group and (len(group) >= batch_size or size + len(piece) > batch_chars):
-            yield from nlp.pipe(group, batch_size=len(group), component_cfg=cfg)
+            yield from nlp.pipe(group, batch_size=len(group), **cfg)
             group, size = [], 0
         group.append(piece)
         size += len(piece)
     if group:
-        yield from nlp.pipe(group, batch_size=len(group), component_cfg=cfg)
+        yield from nlp.pipe(group, batch_size=len(group), **cfg)

@@ -167,7 +167,7 @@ class Collector:
         found = reading(token, event.gold["type"], view)
         rule_status = status_of(token, found.entry.status)
         if event.gold.get("mode_status") in STATUSES:
-            self.status.features.append(status_features(token, rule_status))
+            self.status.features.append(status_features(token, rule_status, event.gold["type"]))
             self.status.labels.append(event.gold["mode_status"])
             self.status.articles.append(self.gold.record.id)
         coded = trigger_events(view.sent, view.sentence, view.actors, found, rule_status, offset)

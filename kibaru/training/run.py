@@ -61,7 +61,8 @@ def prepare(records: Sequence[GoldArticle], config: TrainConfig, log: Log = _qui
         f"({time.perf_counter() - started:.0f} s)")
     parsed_by_id: dict[str, ParsedArticle] = {}
     for k in range(config.folds):
-        model = fit_breaks(breaks.subset({a for a, f in folds.items() if f != k}), config)
+        subset = breaks.subset({a for a, f in folds.items() if f != k})
+        model = _fit_if_learnable(subset.features, subset.labels, config.breaks_c, config)
         chosen = [i for i, r in enumerate(records) if folds[r.id] == k]
         for item in parse_gold([records[i] for i in chosen], [articles[i] for i in chosen], breaks=model):
             parsed_by_id[item.gold.record.id] = item
@@ -73,33 +74,40 @@ def prepare(records: Sequence[GoldArticle], config: TrainConfig, log: Log = _qui
     return Prepared(parsed, breaks, collected, folds, config)
 
 
-def fit_breaks(data: BreakData, config: TrainConfig) -> LinearModel:
-    return fit_linear(data.features, data.labels, c=config.breaks_c, min_count=config.min_count, seed=config.seed)
-
-
 def train_models(prepared: Prepared, keep: set[str] | None = None, log: Log = _quiet) -> Models:
-    """Fit every model on the prepared articles (all, or those in ``keep``)."""
+    """Fit every model on the prepared articles (all, or those in ``keep``).
+    A model whose gold gives it a single answer (no sentence break to learn,
+    every event "occurred") is left out: the rules decide that part."""
     config = prepared.config
     keep = keep if keep is not None else prepared.ids()
     collected = prepared.collected.subset(keep)
     started = time.perf_counter()
     data = collected.triggers
+    if len(set(data.labels)) < 2:
+        raise ValueError("the gold has no event in its lead sentences: nothing to learn")
     triggers = fit_linear(data.features, data.labels, data.vectors, c=config.trigger_c, min_count=config.min_count,
                           vector_weight=config.vector_weight, seed=config.seed,
                           class_weight={NO_EVENT: config.no_event_weight})
     log(f"trigger model: {len(data.labels):,} words, {len(triggers.vocab):,} features "
         f"({time.perf_counter() - started:.0f} s)")
     roles = collected.roles
-    source = fit_linear(roles.features, roles.source, c=config.role_c, min_count=config.min_count, seed=config.seed)
-    target = fit_linear(roles.features, roles.target, c=config.role_c, min_count=config.min_count, seed=config.seed)
+    source = _fit_if_learnable(roles.features, roles.source, config.role_c, config)
+    target = _fit_if_learnable(roles.features, roles.target, config.role_c, config)
     log(f"role models: {len(roles.source):,} options of {len(set(roles.events)):,} gold events")
-    status = collected.status
-    status_model = fit_linear(status.features, status.labels, c=config.status_c, min_count=config.min_count,
-                              seed=config.seed)
-    breaks = fit_breaks(prepared.breaks.subset(keep), config)
-    return Models(triggers=TriggerModel(triggers, config.trigger_threshold, config.rule_threshold), source=RoleModel(source),
-                  target=RoleModel(target), status=status_model, breaks=breaks, fill_threshold=config.fill_threshold,
+    status = _fit_if_learnable(collected.status.features, collected.status.labels, config.status_c, config)
+    breaks_data = prepared.breaks.subset(keep)
+    breaks = _fit_if_learnable(breaks_data.features, breaks_data.labels, config.breaks_c, config)
+    both_roles = source is not None and target is not None
+    return Models(triggers=TriggerModel(triggers, config.trigger_threshold, config.rule_threshold),
+                  source=RoleModel(source) if both_roles else None, target=RoleModel(target) if both_roles else None,
+                  status=status, breaks=breaks, fill_threshold=config.fill_threshold,
                   manifest={"config": config.to_dict(), "articles": len(keep)})
+
+
+def _fit_if_learnable(features, labels, c: float, config: TrainConfig) -> LinearModel | None:
+    if len(set(labels)) < 2:
+        return None
+    return fit_linear(features, labels, c=c, min_count=config.min_count, seed=config.seed)
 
 
 @dataclass
