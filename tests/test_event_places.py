@@ -11,7 +11,8 @@ pytestmark = pytest.mark.slow
 
 
 def _places(text: str) -> list[tuple[str, str | None]]:
-    return [(e["type"], (e["place"] or {}).get("name")) for e in kibaru.analyze(text, published="2024-03-13").events]
+    events = [e.to_dict() for e in kibaru.analyze(text, published="2024-03-13").events]
+    return [(e["type"], (e["place"] or {}).get("name")) for e in events]
 
 
 def test_an_envoy_of_a_country_does_not_move_the_meeting_there():

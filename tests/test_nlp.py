@@ -49,21 +49,24 @@ def test_batches_are_bounded_by_texts_and_characters():
     from kibaru.nlp import _pipe_bounded
 
     class Recorder:
-        def __init__(self):
-            self.batches = []
-
         def pipe(self, texts, batch_size, component_cfg=None):
             self.batches.append(list(texts))
+            self.configs.append(component_cfg)
             assert batch_size == len(self.batches[-1])
-            # the sentence-break model reaches its component with every batch
-            assert component_cfg == {"kibaru_breaks": {"model": None}}
             return iter(self.batches[-1])
 
     recorder = Recorder()
+    recorder.batches, recorder.configs = [], []
     texts = ["a" * 10] * 5 + ["b" * 100] + ["c" * 10] * 3
     assert list(_pipe_bounded(recorder, texts, batch_size=4, batch_chars=50)) == texts
     assert [len(batch) for batch in recorder.batches] == [4, 1, 1, 3]
     assert all(sum(map(len, batch)) <= 50 or len(batch) == 1 for batch in recorder.batches)
+    assert recorder.configs == [None] * 4  # no break model: the component keeps its default
+    # a sentence-break model reaches its component with every batch
+    model = object()
+    recorder.batches, recorder.configs = [], []
+    assert list(_pipe_bounded(recorder, texts, batch_size=4, batch_chars=50, breaks=model)) == texts
+    assert recorder.configs == [{"kibaru_breaks": {"model": model}}] * 4
 
 
 def test_parse_keeps_input_order_across_batches():
