@@ -67,6 +67,8 @@ class SentenceScene:
     scene_country: str | None  # a country named as a place counts too
     date: tuple[str, str] | None  # (value, precision) stated in the sentence
     sets_scene: bool  # the date carries over to the next sentences
+    mentions: list[PlaceMention] = field(default_factory=list)  # every place it names, as someone's too
+    carried_place: PlaceMention | None = None  # the place the paragraph set before it
     carried: tuple[str, str] | None = None  # the date the paragraph's story carries into this sentence
 
 
@@ -129,10 +131,12 @@ class Scene:
             date=date,
             sets_scene=sets_scene,
             carried=self._date,
+            mentions=list(mentions),
+            carried_place=self._place,
         )
 
     def place_and_date(self, event: Event, sentence: SentenceScene, text: str) -> None:
-        place = self._event_place(event, sentence)
+        place = self.event_place(event, sentence)
         event.place = public(place) if place else None
         found = sentence.date
         if event.status == "planned":  # a weekday ahead, not behind
@@ -157,7 +161,7 @@ class Scene:
         best = max(self._settings, key=lambda k: self._settings[k], default=None)
         return dict(self._best_mention[best]) if best else None
 
-    def _country_place(self, iso3: str | None) -> dict | None:
+    def country_place(self, iso3: str | None) -> dict | None:
         """The place record of a country, from its French name."""
         names = getattr(self.lexicon, "countries", {}) if self.lexicon is not None else {}
         name = names.get(iso3) if iso3 else None
@@ -166,7 +170,7 @@ class Scene:
             return None
         return public(resolution.to_dict())
 
-    def _event_place(self, event: Event, sentence: SentenceScene) -> dict | None:
+    def event_place(self, event: Event, sentence: SentenceScene) -> dict | None:
         """A visit to several countries ("en Égypte, en Ouganda …") happens in
         each target's own country."""
         target = (event.target or {}).get("country")
@@ -176,7 +180,7 @@ class Scene:
                     return mention.place
         if event.type in IN_TARGET_COUNTRY and not sentence.places and target \
                 and (event.target or {}).get("actor") == target.lower():  # the country itself, not its people
-            return self._country_place(target) or (sentence.place.place if sentence.place else None)
+            return self.country_place(target) or (sentence.place.place if sentence.place else None)
         return sentence.place.place if sentence.place else None
 
     # --- dates ---------------------------------------------------------------

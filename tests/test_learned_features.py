@@ -20,7 +20,7 @@ from kibaru.events.lexicon import default_triggers
 from kibaru.events.roles import option_features, options, relation
 from kibaru.events.status import is_negated, status_of
 from kibaru.models import Models
-from kibaru.training.data import trigger_head
+from kibaru.events.heads import trigger_head
 
 VOCAB = spacy.blank("fr").vocab
 

@@ -86,7 +86,8 @@ def test_trigger_model_thresholds():
 def test_models_directory_round_trip(tmp_path):
     role = LinearModel(["0", "1"], {"tag=mention": 0}, np.array([[1.0]]), np.array([0.0]))
     models = Models(triggers=TriggerModel(three_class(), 0.7, 0.95), source=RoleModel(role), target=RoleModel(role),
-                    status=three_class(), breaks=role, fill_threshold=0.3, manifest={"articles": 3})
+                    status=three_class(), breaks=role, places=RoleModel(role), fill_threshold=0.3,
+                    manifest={"articles": 3})
     models.save(tmp_path)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["format"] == 1 and manifest["articles"] == 3
@@ -95,6 +96,7 @@ def test_models_directory_round_trip(tmp_path):
     assert again.fill_threshold == 0.3
     assert again.source.score({"tag=mention": 1.0}) == pytest.approx(models.source.score({"tag=mention": 1.0}))
     assert again.status is not None and again.breaks is not None
+    assert again.places.score({"tag=mention": 1.0}) == pytest.approx(models.places.score({"tag=mention": 1.0}))
 
 
 def test_not_a_model_directory_is_a_numbered_error(tmp_path):
@@ -114,6 +116,6 @@ def test_rules_means_no_statistical_model():
 
 def test_the_shipped_models_load():
     models = load_models()
-    assert models.learned and models.source and models.target and models.status and models.breaks
+    assert models.learned and models.source and models.target and models.status and models.breaks and models.places
     assert models.manifest["articles"] >= 500  # trained on ../shared/gold/train.jsonl
     assert 0.0 < models.triggers.threshold <= 1.0

@@ -138,7 +138,7 @@ def test_event_places_gives_each_event_its_sentences_place_and_date_and_freezes_
     Scene(resources())(document)
     document.article.topic = None
     Events(resources())(document)
-    EventPlaces(None)(document)
+    EventPlaces(resources())(document)
     [event] = document.article.events
     assert (event.place.name, event.place.country, event.date, event.date_precision) == \
         ("Niamey", "NER", "2024-03-12", "day")

@@ -25,14 +25,19 @@ ARTICLES = [
     ("La France a suspendu sa coopération militaire avec le Mali.", "a suspendu", "SANCTION", "FRA", "MLI"),
 ]
 
+PLACES = {"Bamako": "MLI", "Accra": "GHA", "Ménaka": "MLI", "Dakar": "SEN", "Niamey": "NER", "Ouagadougou": "BFA",
+          "Mopti": "MLI"}
+
 
 def gold_record(i: int, sentence: str, trigger: str, kind: str, source: str | None, target: str | None) -> dict:
     side = lambda country: {"text": None, "name": None, "country": country, "agent": None} if country else None  # noqa: E731
     quiet = "La cérémonie s'est achevée dans la soirée."
+    town = next((name for name in PLACES if name in sentence), None)
     return {"id": f"t{i}", "title": "", "text": f"{sentence} {quiet}", "lead": [sentence, quiet],
             "events": [{"sentence": 0, "type": kind, "mode_status": "planned" if "ra " in trigger + " " else "occurred",
                         "trigger": trigger,
-                        "source": side(source), "target": side(target), "place": None, "date": None}]}
+                        "source": side(source), "target": side(target),
+                        "place": {"name": town, "country": PLACES[town]} if town else None, "date": None}]}
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +57,9 @@ def test_train_writes_a_model_directory_and_cross_validated_scores(trained):
     summary = json.loads(proc.stdout)
     assert len(summary["folds"]) == 2 and 0.0 <= summary["type_f1"]["mean"] <= 1.0
     manifest = json.loads((out / "manifest.json").read_text())
-    assert set(manifest["components"]) == {"triggers", "source", "target", "status", "breaks"}
+    assert set(manifest["components"]) == {"triggers", "source", "target", "status", "breaks", "places"}
     assert manifest["articles"] == len(ARTICLES) and manifest["cv"]["folds"] == summary["folds"]
-    for name in ("triggers", "source", "target", "status", "breaks"):
+    for name in ("triggers", "source", "target", "status", "breaks", "places"):
         assert (out / f"{name}.npz").stat().st_size > 0 and (out / f"{name}.json").stat().st_size > 0
     assert "fold 2/2" in proc.stderr and "models written to" in proc.stderr
 
@@ -63,7 +68,7 @@ def test_training_is_reproducible(trained, tmp_path):
     gold, out, _ = trained
     proc = run_kibaru("train", gold, "--out", tmp_path / "again", "--folds", "2", "--no-cv")
     assert proc.returncode == 0, proc.stderr
-    for name in ("triggers", "source", "target", "status", "breaks"):
+    for name in ("triggers", "source", "target", "status", "breaks", "places"):
         assert (tmp_path / "again" / f"{name}.json").read_text() == (out / f"{name}.json").read_text()
         with np.load(out / f"{name}.npz") as first, np.load(tmp_path / "again" / f"{name}.npz") as second:
             assert all(np.array_equal(first[key], second[key]) for key in first.files)

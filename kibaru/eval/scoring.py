@@ -209,7 +209,7 @@ def _score_sentence(gold: list[dict[str, Any]], system: list[dict[str, Any]], co
             counts.dyad_tp += 1
         if g.get("place"):
             counts.place_total += 1
-            counts.place_ok += _same_place(s.get("place"), g["place"])
+            counts.place_ok += same_place(s.get("place"), g["place"])
         if g.get("date"):
             counts.date_total += 1
             counts.date_ok += s.get("date") == g["date"]
@@ -241,7 +241,7 @@ def _error(kind: str, event_type: str, system: dict[str, Any] | None, gold: dict
     return {"kind": kind, "type": event_type, "system": brief(system), "gold": brief(gold)}
 
 
-def _same_place(system: dict[str, Any] | None, gold: dict[str, Any]) -> bool:
+def same_place(system: dict[str, Any] | None, gold: dict[str, Any]) -> bool:
     """Same country, and the same name when the gold gives one (any shared word:
     the gold's "Wimbledon, Londres" accepts "Londres")."""
     if not system or system.get("country") != gold.get("country"):

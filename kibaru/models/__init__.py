@@ -63,7 +63,8 @@ class TriggerModel:
 
 @dataclass
 class RoleModel:
-    """How likely an option (a country, or none) is an event's source or target."""
+    """How likely an option is the right one: a country (or none) as an event's
+    source or target, or a place (or none) as where it happens."""
 
     linear: LinearModel
 
@@ -78,6 +79,7 @@ class Models:
     target: RoleModel | None = None
     status: LinearModel | None = None  # occurred / planned / hypothetical / negated
     breaks: LinearModel | None = None  # sentence breaks without a full stop (kibaru.nlp.breaks)
+    places: RoleModel | None = None  # where each event happens (kibaru.places.choice)
     # A role the rules left empty is filled when the role model's best option
     # scores at least this (cross-validated; 0 fills every empty role).
     fill_threshold: float = 0.0
@@ -106,6 +108,9 @@ class Models:
         if self.breaks is not None:
             self.breaks.save(directory / "breaks")
             components["breaks"] = {}
+        if self.places is not None:
+            self.places.linear.save(directory / "places")
+            components["places"] = {}
         manifest = {**self.manifest, "format": FORMAT, "components": components}
         (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -142,6 +147,8 @@ def read_models(directory: Path) -> Models:
         models.status = LinearModel.load(directory / "status")
     if "breaks" in components:
         models.breaks = LinearModel.load(directory / "breaks")
+    if "places" in components:
+        models.places = RoleModel(LinearModel.load(directory / "places"))
     return models
 
 

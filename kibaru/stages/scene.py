@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..doc import ArticlePlace, Document
+from ..places.article import public
+from ..places.choice import choose, place_options, side_countries, trigger_token
 from ..scene import Scene as ArticleScene
 from .base import Resources, Stage, register
 
@@ -38,21 +40,49 @@ class Scene(Stage):
 
 @register
 class EventPlaces(Stage):
-    """Each event's place and date from its sentence's scene; an event whose
-    sentence has no place happens at the article's most mentioned one. The
-    events are final here: frozen into the article's records."""
+    """Each event's place and date from its sentence's scene. The place is the
+    trained place model's choice among the places its context offers
+    (``kibaru.places.choice``) when there is one; else the rules': the
+    sentence's place, else the paragraph's, else the article's most mentioned
+    one. The events are final here: frozen into the article's records."""
 
     name = "event_places"
     requires = ("doc.drafts", "doc.scenes", "doc.sentences")
     assigns = ("article.events",)
 
+    def __init__(self, resources: Resources) -> None:
+        self.model = resources.models.places
+        self.observe = getattr(resources.observe, "places", None)  # training: the gold's events' options
+
     def __call__(self, doc: Document) -> None:
         scene = doc.scene
-        for index, event in doc.drafts:
-            scene.place_and_date(event, doc.scenes[index], doc.sentences[index].span.text)
         main_place = scene.main_place()
-        events = []
-        for _, event in doc.drafts:
+        for index, event in doc.drafts:
+            sentence = doc.sentences[index]
+            scene.place_and_date(event, doc.scenes[index], sentence.span.text)
             event.place = event.place or main_place
-            events.append(event.freeze())
-        doc.article.events = events
+            if self.model is not None:
+                sides = {side: scene.country_place(country) for side, country in
+                         side_countries(event.type, _country(event.source), _country(event.target)).items()}
+                options = place_options(doc.scenes[index], main_place, event.place, sides)
+                trigger = trigger_token(sentence.span, sentence.offset, event.trigger_start, event.trigger_end,
+                                        event.type)
+                chosen, score = choose(self.model, options, trigger, sentence.span, event.type,
+                                       _country(event.source), _country(event.target))
+                event.place = _placed(chosen.place, score) if chosen.place else None
+        if self.observe is not None:
+            self.observe(doc, main_place)
+        doc.article.events = [event.freeze() for _, event in doc.drafts]
+
+
+def _placed(place: dict, score: float) -> dict:
+    """The event's place, as sure as both its name's resolution and the model's
+    choice of it (a country chosen because an actor is from it is less sure
+    than a town the sentence puts the event in)."""
+    place = public(place)
+    place["confidence"] = round(min(float(place.get("confidence") or 1.0), score), 2)
+    return place
+
+
+def _country(side: dict | None) -> str | None:
+    return side.get("country") if side else None

@@ -11,6 +11,7 @@ not annotated, so its silence is no evidence of "no event".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
@@ -29,11 +30,15 @@ from ..events.coder import trigger_events
 from ..events.learned import reading
 from ..events.roles import option_features, options
 from ..events.status import status_of
+from ..eval.scoring import same_place
+from ..events.heads import trigger_head
+from ..places import choice
 from .gold import AlignedArticle, AlignedEvent, align
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from ..doc import Document
     from ..models import Models
     from ..models.linear import LinearModel
 
@@ -125,6 +130,24 @@ class StatusData:
         return out
 
 
+@dataclass
+class PlaceData:
+    """The place options of gold events (see ``places.choice``), labelled."""
+
+    features: list[dict[str, float]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    unplaced: list[bool] = field(default_factory=list)  # an option of an event the gold does not place
+    unreachable: int = 0  # gold places no option names (not in the sentence, the paragraph or the article's main place)
+
+    def subset(self, keep: set[str], unplaced: bool = True) -> "PlaceData":
+        out = PlaceData()
+        for f, y, a, u in zip(self.features, self.labels, self.articles, self.unplaced):
+            if a in keep and (unplaced or not u):
+                out.features.append(f), out.labels.append(y), out.articles.append(a), out.unplaced.append(u)
+        return out
+
+
 class Collector:
     """The pipeline's observer during training: labels each candidate word."""
 
@@ -132,6 +155,7 @@ class Collector:
         self.triggers = TriggerData()
         self.roles = RoleData()
         self.status = StatusData()
+        self.places_data = PlaceData()
         self.gold: AlignedArticle | None = None
         self._event_count = 0
 
@@ -140,6 +164,7 @@ class Collector:
         out.triggers = self.triggers.subset(keep)
         out.roles = self.roles.subset(keep)
         out.status = self.status.subset(keep)
+        out.places_data = self.places_data.subset(keep)
         return out
 
     def __call__(self, view: SentenceView, tokens: list, features: list, vectors: list) -> None:
@@ -161,6 +186,41 @@ class Collector:
             self.triggers.labels.append(types.get(token.i, NO_EVENT))
             self.triggers.articles.append(self.gold.record.id)
             self.triggers.sentences.append(f"{self.gold.record.id}:{offset + view.sent.start_char}")
+
+    def places(self, doc: "Document", main_place: dict | None) -> None:
+        """Label the place options of each gold event of an article, once its
+        sentences' scenes are known (called by the event_places stage)."""
+        if self.gold is None:
+            return
+        spans = [(s.offset + s.span.start_char, s.offset + s.span.end_char) for s in doc.sentences]
+        for event in self.gold.events:
+            if event.trigger is None:
+                continue
+            index = next((i for i, (a, b) in enumerate(spans) if event.trigger.overlaps(a, b)), None)
+            if index is None:
+                continue
+            sentence, setting = doc.sentences[index], doc.scenes[index]
+            gold = event.gold
+            draft = SimpleNamespace(type=gold["type"], target=gold.get("target"))
+            rule_place = doc.scene.event_place(draft, setting) or main_place
+            sides = {side: doc.scene.country_place(country) for side, country in choice.side_countries(
+                gold["type"], (gold.get("source") or {}).get("country"), (gold.get("target") or {}).get("country")).items()}
+            options = choice.place_options(setting, main_place, rule_place, sides)
+            gold_place = gold.get("place") or None
+            labels = [int(same_place(o.place, gold_place)) if gold_place else int(o.place is None) for o in options]
+            if not any(labels):
+                self.places_data.unreachable += 1
+                continue
+            trigger = choice.trigger_token(sentence.span, sentence.offset, event.trigger.start, event.trigger.end,
+                                    gold["type"])
+            source = (gold.get("source") or {}).get("country")
+            target = (gold.get("target") or {}).get("country")
+            for i, (option, label) in enumerate(zip(options, labels)):
+                self.places_data.features.append(choice.option_features(option, i, options, trigger, sentence.span,
+                                                                 gold["type"], source, target))
+                self.places_data.labels.append(label)
+                self.places_data.articles.append(self.gold.record.id)
+                self.places_data.unplaced.append(gold_place is None)
 
     def _roles(self, view: SentenceView, i: int, event, offset: int) -> None:
         token = view.sent.doc[i]
@@ -199,46 +259,6 @@ class Collector:
                 continue
             heads[id(event)] = (head.i, event)
         return heads
-
-
-def trigger_head(tokens: list["Token"], event_type: str, view: SentenceView | None = None) -> "Token | None":
-    """The word of a trigger phrase that carries its event ("a décidé de
-    *suspendre* la coopération", "a *reçu* en audience", "*neutralisé* par les
-    Forces …"): a word the lexicon reads as that type, else the phrase's head
-    in the parse, passing down from modal and aspectual verbs ("doit
-    *arrêter*", "vient de *signer*") to the verb they govern."""
-    inside = {t.i for t in tokens}
-    usable = [t for t in tokens if t.pos_ in CANDIDATE_POS and t.dep_ not in NON_HEAD_DEPS and len(t.text) > 1]
-    if not usable:
-        return None
-    if view is not None:
-        typed = [t for t in usable if (hit := view.found.get(t.i)) is not None and hit.entry.type == event_type]
-        if typed:
-            return typed[0]
-    top = [t for t in usable if t.head.i not in inside or t.head == t]
-    head = min(top or usable, key=lambda t: (t.pos_ not in ("VERB", "NOUN"), _depth(t), t.i))
-    for _ in range(3):
-        governed = [c for c in head.children if c.i in inside and c.dep_ in GOVERNED and c in usable]
-        if fold(head.lemma_) not in FUNCTION_VERBS or not governed:
-            break
-        head = governed[0]
-    return head
-
-
-# Verbs that frame another verb's event rather than report one of their own.
-FUNCTION_VERBS = {fold(w) for w in (
-    "devoir", "pouvoir", "vouloir", "aller", "venir", "décider", "commencer", "continuer", "tenter", "essayer",
-    "chercher", "réussir", "falloir", "entendre", "souhaiter", "prévoir", "envisager", "finir", "achever",
-    "poursuivre", "parvenir", "arriver", "sembler", "paraître", "avoir", "être", "faire", "procéder", "choisir",
-    "refuser", "accepter")}
-GOVERNED = ("xcomp", "ccomp", "obj", "obl:arg")
-
-
-def _depth(token: "Token") -> int:
-    n = 0
-    while token.head != token and n < 50:
-        token, n = token.head, n + 1
-    return n
 
 
 def collect(parsed: Iterable[ParsedArticle], models: "Models | None" = None) -> Collector:

@@ -97,10 +97,14 @@ def train_models(prepared: Prepared, keep: set[str] | None = None, log: Log = _q
     status = _fit_if_learnable(collected.status.features, collected.status.labels, config.status_c, config)
     breaks_data = prepared.breaks.subset(keep)
     breaks = _fit_if_learnable(breaks_data.features, breaks_data.labels, config.breaks_c, config)
+    places_data = collected.places_data.subset(keep, unplaced=config.place_none)
+    places = _fit_if_learnable(places_data.features, places_data.labels, config.place_c, config)
+    log(f"place model: {len(places_data.labels):,} options")
     both_roles = source is not None and target is not None
     return Models(triggers=TriggerModel(triggers, config.trigger_threshold, config.rule_threshold),
                   source=RoleModel(source) if both_roles else None, target=RoleModel(target) if both_roles else None,
-                  status=status, breaks=breaks, fill_threshold=config.fill_threshold,
+                  status=status, breaks=breaks, places=RoleModel(places) if places is not None else None,
+                  fill_threshold=config.fill_threshold,
                   manifest={"config": config.to_dict(), "articles": len(keep)})
 
 
