@@ -33,7 +33,7 @@ MODEL_PLACE_ACCURACY_FLOOR = 0.90
 # What `kibaru train` measured for the shipped models (recorded in their manifest).
 MODEL_CV_TYPE_F1_FLOOR = 0.39
 MODEL_CV_DYAD_F1_FLOOR = 0.20
-MODEL_CV_PLACE_ACCURACY_FLOOR = 0.65  # 0.67 ± 0.03 when written (the rules' choice: 0.63)
+MODEL_CV_PLACE_ACCURACY_FLOOR = 0.63  # 0.647 ± 0.016 when written (the rules' choice: 0.634)
 
 # A 100,000-word article must be coded in "reasonable time" (about 35 s on 2
 # cores when written); the bound only catches pathological slow-downs.

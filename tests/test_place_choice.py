@@ -118,3 +118,20 @@ def test_a_country_named_as_someones_is_no_option_on_either_side():
     # the same country as a side, not named as someone's: an option
     free = SentenceScene(places=[], place=None, local_country=None, scene_country=None, date=None, sets_scene=False)
     assert [o.kind for o in place_options(free, None, None, {"source": russia})] == ["source", "none"]
+
+
+def test_a_sides_country_is_an_option_only_when_the_sentence_names_it():
+    from types import SimpleNamespace
+
+    from kibaru.places.choice import side_places
+
+    names = {"MLI": "Mali", "TGO": "Togo", "UKR": "Ukraine", "RUS": "Russie"}
+    scene = SimpleNamespace(country_place=lambda iso3: {"name": names[iso3], "country": iso3})
+    # a demonym states no place; the country's own name does
+    assert side_places(scene, "CONSULT", "MLI", None, "Le ministre malien a rencontré l'ambassadeur.") == \
+        {"source": None, "target": None}
+    assert side_places(scene, "AID", "TGO", None, "Le Togo a réceptionné ses doses.")["source"]["country"] == "TGO"
+    # the target's country only for an act done to a country
+    text = "La Russie a lancé un assaut contre l'Ukraine."
+    assert side_places(scene, "ASSAULT", "RUS", "UKR", text)["target"]["country"] == "UKR"
+    assert side_places(scene, "REQUEST", "RUS", "UKR", text)["target"] is None

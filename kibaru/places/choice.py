@@ -19,8 +19,11 @@ same options against the gold.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
+
+from ..actors.fold import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -46,9 +49,18 @@ TYPE_GROUPS = {
 TARGET_SIDE_TYPES = {"ASSAULT", "COERCE"}
 
 
-def side_countries(event_type: str, source: str | None, target: str | None) -> dict[str, str | None]:
-    """The countries of an event's sides that may be where it happens."""
-    return {"source": source, "target": target if event_type in TARGET_SIDE_TYPES else None}
+def side_places(scene, event_type: str, source: str | None, target: str | None, text: str) -> dict[str, dict | None]:
+    """The places of the countries of an event's sides that may be where it
+    happens: those the sentence names ("Le Togo a réceptionné …"), not those
+    it only implies ("Le ministre malien a rencontré …" states no place)."""
+    countries = {"source": source, "target": target if event_type in TARGET_SIDE_TYPES else None}
+    folded = fold(text)
+    places = {}
+    for side, country in countries.items():
+        place = scene.country_place(country) if country else None
+        name = fold(place.get("name") or "") if place else ""
+        places[side] = place if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded) else None
+    return places
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..doc import ArticlePlace, Document
 from ..places.article import public
-from ..places.choice import choose, place_options, side_countries, trigger_token
+from ..places.choice import choose, place_options, side_places, trigger_token
 from ..scene import Scene as ArticleScene
 from .base import Resources, Stage, register
 
@@ -62,8 +62,8 @@ class EventPlaces(Stage):
             scene.place_and_date(event, doc.scenes[index], sentence.span.text)
             event.place = event.place or main_place
             if self.model is not None:
-                sides = {side: scene.country_place(country) for side, country in
-                         side_countries(event.type, _country(event.source), _country(event.target)).items()}
+                sides = side_places(scene, event.type, _country(event.source), _country(event.target),
+                                    sentence.span.text)
                 options = place_options(doc.scenes[index], main_place, event.place, sides)
                 trigger = trigger_token(sentence.span, sentence.offset, event.trigger_start, event.trigger_end,
                                         event.type)

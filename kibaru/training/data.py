@@ -203,8 +203,8 @@ class Collector:
             gold = event.gold
             draft = SimpleNamespace(type=gold["type"], target=gold.get("target"))
             rule_place = doc.scene.event_place(draft, setting) or main_place
-            sides = {side: doc.scene.country_place(country) for side, country in choice.side_countries(
-                gold["type"], (gold.get("source") or {}).get("country"), (gold.get("target") or {}).get("country")).items()}
+            sides = choice.side_places(doc.scene, gold["type"], (gold.get("source") or {}).get("country"),
+                                       (gold.get("target") or {}).get("country"), sentence.span.text)
             options = choice.place_options(setting, main_place, rule_place, sides)
             gold_place = gold.get("place") or None
             labels = [int(same_place(o.place, gold_place)) if gold_place else int(o.place is None) for o in options]
