@@ -15,6 +15,7 @@ from typing import Sequence
 from ..nlp import chunk_text, load_nlp
 from ..nlp.breaks import candidates, features
 from .gold import AlignedArticle
+from .rows import rows_of
 
 # A lead sentence found this close (in characters) to a candidate starts there:
 # fuzzy alignment may be off by a quote mark or a space.
@@ -28,13 +29,7 @@ class BreakData:
     articles: list[str] = field(default_factory=list)
 
     def subset(self, keep: set[str]) -> "BreakData":
-        out = BreakData()
-        for f, y, a in zip(self.features, self.labels, self.articles):
-            if a in keep:
-                out.features.append(f)
-                out.labels.append(y)
-                out.articles.append(a)
-        return out
+        return rows_of(self, [a in keep for a in self.articles])
 
 
 def break_data(golds: Sequence[AlignedArticle]) -> BreakData:

@@ -34,6 +34,7 @@ from ..eval.scoring import same_place
 from ..events.heads import trigger_head
 from ..places import choice
 from .gold import AlignedArticle, AlignedEvent, align
+from .rows import rows_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -83,15 +84,7 @@ class TriggerData:
     missed: int = 0  # gold events whose trigger could not be put on a candidate word
 
     def subset(self, keep: set[str]) -> "TriggerData":
-        out = TriggerData()
-        for i, article in enumerate(self.articles):
-            if article in keep:
-                out.features.append(self.features[i])
-                out.vectors.append(self.vectors[i])
-                out.labels.append(self.labels[i])
-                out.articles.append(article)
-                out.sentences.append(self.sentences[i])
-        return out
+        return rows_of(self, [a in keep for a in self.articles])
 
 
 @dataclass
@@ -105,15 +98,7 @@ class RoleData:
     events: list[int] = field(default_factory=list)  # which gold event each option is of
 
     def subset(self, keep: set[str]) -> "RoleData":
-        out = RoleData()
-        for i, article in enumerate(self.articles):
-            if article in keep:
-                out.events.append(self.events[i])
-                out.features.append(self.features[i])
-                out.source.append(self.source[i])
-                out.target.append(self.target[i])
-                out.articles.append(article)
-        return out
+        return rows_of(self, [a in keep for a in self.articles])
 
 
 @dataclass
@@ -123,11 +108,7 @@ class StatusData:
     articles: list[str] = field(default_factory=list)
 
     def subset(self, keep: set[str]) -> "StatusData":
-        out = StatusData()
-        for f, y, a in zip(self.features, self.labels, self.articles):
-            if a in keep:
-                out.features.append(f), out.labels.append(y), out.articles.append(a)
-        return out
+        return rows_of(self, [a in keep for a in self.articles])
 
 
 @dataclass
@@ -141,11 +122,7 @@ class PlaceData:
     unreachable: int = 0  # gold places no option names (not in the sentence, the paragraph or the article's main place)
 
     def subset(self, keep: set[str], unplaced: bool = True) -> "PlaceData":
-        out = PlaceData()
-        for f, y, a, u in zip(self.features, self.labels, self.articles, self.unplaced):
-            if a in keep and (unplaced or not u):
-                out.features.append(f), out.labels.append(y), out.articles.append(a), out.unplaced.append(u)
-        return out
+        return rows_of(self, [a in keep and (unplaced or not u) for a, u in zip(self.articles, self.unplaced)])
 
 
 class Collector:
