@@ -97,7 +97,8 @@ class DuplicateFinder:
         if len(words) < self._settings.near_duplicate_min_words:
             return None
         shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-        keys = [signature(shingles, self._count)[start:end].tobytes() for start, end in self._ranges]
+        whole = signature(shingles, self._count)  # once: each band is a slice of it
+        keys = [whole[start:end].tobytes() for start, end in self._ranges]
         hits = [n for bucket, k in zip(self._buckets, keys) for n in bucket.get(k, ())]
         if hits:
             return self._firsts[min(hits)]
