@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from kibaru.actors.lexicon import default_lexicon
 from kibaru.actors.resolve import ArticleActors
-from kibaru.events.features import candidates, status_features, trigger_features, vector, VECTOR_WIDTH
+from kibaru.events.features import candidates, status_features, trigger_features, vector, vectors, VECTOR_WIDTH
 from kibaru.events.learned import LearnedCoder, entry_for, reading
 from kibaru.events.lexicon import default_triggers
 from kibaru.events.roles import option_features, options, relation
@@ -112,6 +112,26 @@ def test_vector_is_static_beside_contextual_and_unit_length():
     v = vector(made[4])
     assert v.shape == (VECTOR_WIDTH,)
     assert np.all(v == 0)  # a blank vocabulary has no vectors: zeros, not NaN
+
+
+def test_vectors_of_a_sentence_are_the_rows_of_vector():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    vocab = Vocab()
+    rng = np.random.default_rng(0)
+    vocab.set_vector("armée", rng.normal(size=300).astype(np.float32))
+    vocab.set_vector("attaque", rng.normal(size=300).astype(np.float32))
+    made = Doc(vocab, words=["armée", "inconnu", "attaque"])
+    made.tensor = rng.normal(size=(3, 96)).astype(np.float32)
+    made.tensor[1] = 0.0  # a zero contextual vector stays zero
+    matrix = vectors(list(made))
+    assert matrix.shape == (3, VECTOR_WIDTH)
+    for token, row in zip(made, matrix):
+        assert row == pytest.approx(vector(token), abs=1e-6)
+    assert np.linalg.norm(matrix[0, :300]) == pytest.approx(1.0, abs=1e-5)
+    assert np.all(matrix[1] == 0)  # no static vector, no contextual one
+    assert vectors([]).shape == (0, VECTOR_WIDTH)
 
 
 def test_reading_uses_the_lexicon_entry_of_the_type(coder):

@@ -119,3 +119,22 @@ def test_the_shipped_models_load():
     assert models.learned and models.source and models.target and models.status and models.breaks and models.places
     assert models.manifest["articles"] >= 500  # trained on ../shared/gold/train.jsonl
     assert 0.0 < models.triggers.threshold <= 1.0
+
+
+def test_scoring_many_instances_at_once_matches_one_by_one():
+    model = LinearModel(["O", "ASSAULT", "CONSULT"], {"a": 0, "c": 1}, np.array([[0.0, 3.0, 0.0], [0.0, 0.5, 3.0]]),
+                        np.array([2.0, 0.0, 0.0]), dense=np.array([[1.0, 0.0, -1.0], [0.0, 2.0, 0.0]]),
+                        temperature=1.5)
+    instances = [{"a": 1.0}, {}, {"never seen": 1.0, "c": 1.0}, {"a": 0.5, "c": 2.0}]
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.0, 0.0]])
+    many = model.proba_many(instances, vectors)
+    assert many.shape == (4, 3)
+    for row, feats, vec in zip(many, instances, vectors):
+        assert row == pytest.approx(model.proba_array(feats, vec))
+    assert model.proba_many([], np.zeros((0, 2))).shape == (0, 3)
+
+
+def test_scoring_many_of_a_binary_model_gives_two_columns():
+    model = LinearModel(["0", "1"], {"x": 0}, np.array([[2.0]]), np.array([-1.0]))
+    many = model.proba_many([{"x": 1.0}, {}])
+    assert many[:, 1] == pytest.approx([1 / (1 + np.exp(-1.0)), 1 / (1 + np.exp(1.0))])

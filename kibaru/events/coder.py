@@ -77,10 +77,12 @@ def code_sentence(
 
 
 def rule_events(sent: "Span", sentence: SentenceActors, actors: ArticleActors, lexicon: TriggerLexicon,
-                offset: int) -> list[tuple[Found, list[Event]]]:
+                offset: int, found: list[Found] | None = None) -> list[tuple[Found, list[Event]]]:
     """Each lexicon trigger the rules keep, with the events they code from it
-    (before the sentence's duplicates are merged)."""
-    found = list(find_triggers(sent, lexicon))
+    (before the sentence's duplicates are merged). ``found``: the sentence's
+    lexicon hits, when the caller has already looked them up."""
+    if found is None:
+        found = list(find_triggers(sent, lexicon))
     verb_triggers = {f.token.i: f for f in found if f.entry.pos == "verb"}
     out: list[tuple[Found, list[Event]]] = []
     for item in found:

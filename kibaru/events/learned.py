@@ -26,7 +26,7 @@ from ..actors.fold import fold
 from ..doc.analysis import Event
 from .coder import SPEECH_ACTS, arguments_of, covered_by_verb, dedupe, in_scope_of, rule_events, trigger_events
 from .arguments import is_passive
-from .features import SentenceView, candidates, status_features, trigger_features, vector
+from .features import SentenceView, candidates, status_features, trigger_features, vectors
 from .roles import Option, implicit_agent, option_features, options
 from .lexicon import DEFAULT_TARGET_PREPS, TYPE_TARGET_PREPS, Trigger, TriggerLexicon
 from .status import is_negated, is_purpose, status_of
@@ -63,17 +63,16 @@ class LearnedCoder:
         view = self.view(sent, sentence, actors, offset, index, topic)
         tokens = candidates(sent)
         features = [trigger_features(t, view) for t in tokens]
-        vectors = [vector(t) for t in tokens]
+        matrix = vectors(tokens)
         if self.observe is not None:
-            self.observe(view, tokens, features, vectors)
+            self.observe(view, tokens, features, list(matrix))
         model = self.models.triggers
         if model is None:  # observing with the rules alone (training)
             return dedupe([e for events in view.ruled.values() for e in events])
         verbs = {f.token.i: f for f in view.found.values() if f.entry.pos == "verb"}
         coded_at: dict[int, set[str]] = {}  # types coded at each trigger word
         events: list[Event] = []
-        for token, feats, vec in zip(tokens, features, vectors):
-            p = model.proba(feats, vec)
+        for token, p in zip(tokens, model.proba_many(features, matrix)):
             if token.i in view.ruled:
                 new = self._checked_rule_events(token, model.no_event(p), view)
             else:
@@ -188,9 +187,10 @@ class LearnedCoder:
         return score, opts[i]
 
     def view(self, sent, sentence, actors, offset, index, topic) -> SentenceView:
-        found = {f.token.i: f for f in find_triggers(sent, self.lexicon)}
+        hits = list(find_triggers(sent, self.lexicon))
+        found = {f.token.i: f for f in hits}
         ruled: dict[int, list[Event]] = {}
-        for item, events in rule_events(sent, sentence, actors, self.lexicon, offset):
+        for item, events in rule_events(sent, sentence, actors, self.lexicon, offset, hits):
             ruled.setdefault(item.token.i, []).extend(events)
         return SentenceView.build(sent, sentence, actors, self.lexicon, index, topic, found, ruled)
 

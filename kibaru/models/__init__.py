@@ -40,6 +40,10 @@ class TriggerModel:
     def proba(self, features: Features, vector: np.ndarray | None = None) -> np.ndarray:
         return self.linear.proba_array(features, vector)
 
+    def proba_many(self, features: list[Features], vectors: np.ndarray | None = None) -> np.ndarray:
+        """``proba`` of every candidate word of a sentence at once (one row each)."""
+        return self.linear.proba_many(features, vectors)
+
     def no_event(self, p: np.ndarray) -> float:
         return float(p[self.linear.classes.index(NO_EVENT)])
 

@@ -48,6 +48,46 @@ class LinearModel:
             out += vector @ self.dense
         return out
 
+    def logits_many(self, features: Sequence[Features], vectors: np.ndarray | None = None) -> np.ndarray:
+        """``logits`` of many instances at once (n x n_columns): one gather and
+        one matrix product per call rather than per instance, which is what
+        makes scoring every candidate word of a sentence cheap."""
+        out = np.empty((len(features), self.bias.shape[0]))
+        out[:] = self.bias
+        if not len(features):
+            return out
+        lookup = self.vocab.get
+        index: list[int] = []
+        values: list[float] = []
+        starts: list[int] = []  # where each instance's rows begin in ``index``
+        for feats in features:
+            starts.append(len(index))
+            for name, value in feats.items():
+                row = lookup(name)
+                if row is not None:
+                    index.append(row)
+                    values.append(value)
+        if index:
+            gathered = self.weights[index]
+            if any(v != 1.0 for v in values):  # one-hot features (the usual case) need no scaling
+                gathered *= np.asarray(values)[:, None]
+            # sums of consecutive runs of rows; an instance with no known feature adds nothing
+            ends = starts[1:] + [len(index)]
+            present = [n for n, (a, b) in enumerate(zip(starts, ends)) if b > a]
+            out[present] += np.add.reduceat(gathered, [starts[n] for n in present], axis=0)
+        if self.dense is not None and vectors is not None:
+            out += np.asarray(vectors, dtype=np.float64) @ self.dense
+        return out
+
+    def proba_many(self, features: Sequence[Features], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities of many instances (n x n_classes)."""
+        z = self.logits_many(features, vectors) / self.temperature
+        if z.shape[1] == 1:  # binary: one logit for the second class
+            z = np.hstack([np.zeros_like(z), z])
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
     def proba(self, features: Features, vector: np.ndarray | None = None) -> dict[str, float]:
         return dict(zip(self.classes, self.proba_array(features, vector)))
 
