@@ -6,8 +6,12 @@ database of a real PostgreSQL server.
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import sqlite3
+import stat
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -15,7 +19,7 @@ import pytest
 from kibaru.doc import Article, Issue, Repair
 from kibaru.errors import KibaruError
 from kibaru.store import EventQuery, SearchQuery, migrations, open_store, parse_url
-from kibaru.store.export import GDELT_COLUMNS, export
+from kibaru.store.export import GDELT_COLUMNS, PLOVER_COLUMNS, export
 from kibaru.store.rows import content_hash, to_rows
 from kibaru.store.writer import StoreWriter
 
@@ -202,19 +206,54 @@ def test_exports(corpus, tmp_path):
     assert lines[0].startswith("id,article_id,") and len(lines) == 2
 
 
-def test_gdelt_export_has_gdelt_columns_then_plover(corpus, tmp_path):
+def test_gdelt_export_has_exactly_gdelt_columns(corpus, tmp_path):
     out = tmp_path / "events.tsv"
     assert export(corpus, "events", out, "gdelt") == 4
-    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
-    assert all(len(r) == len(GDELT_COLUMNS) == 64 for r in rows)
-    consult = next(dict(zip(GDELT_COLUMNS, r)) for r in rows if r[-3] == "CONSULT")
+    # read as GDELT readers do: tab-separated, no header, GDELT 2.0's 61 names
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    assert len(GDELT_COLUMNS) == 61 and all(len(r) == 61 for r in rows)
+    consult = next(dict(zip(GDELT_COLUMNS, r)) for r in rows if r[GDELT_COLUMNS.index("EventRootCode")] == "04")
     assert consult["SQLDATE"] == "20210615" and consult["Year"] == "2021"
     assert consult["Actor1Code"] == "MLIGOV" and consult["Actor1CountryCode"] == "MLI"
     assert consult["Actor2Code"] == "RUSMIL"
-    assert consult["EventRootCode"] == "04" and consult["QuadClass"] == "1"
+    assert consult["EventCode"] == "040" and consult["EventBaseCode"] == "040" and consult["QuadClass"] == "1"
+    assert float(consult["GoldsteinScale"]) == 1.0  # CAMEO 040 "consult"
     # GDELT's geography uses FIPS country codes: Mali is ML
     assert consult["ActionGeo_FullName"] == "Bamako" and consult["ActionGeo_CountryCode"] == "ML"
-    assert consult["ActionGeo_Lat"] == "12.65" and consult["KibaruArticleID"] == "m1"
+    assert consult["ActionGeo_Lat"] == "12.65" and consult["SOURCEURL"] != "m1"
+    assault = next(dict(zip(GDELT_COLUMNS, r)) for r in rows if r[GDELT_COLUMNS.index("EventRootCode")] == "18")
+    assert float(assault["GoldsteinScale"]) == -9.0 and assault["QuadClass"] == "4"
+
+
+def test_gdelt_export_adds_plover_columns_only_when_asked(corpus, tmp_path):
+    out = tmp_path / "events.tsv"
+    assert export(corpus, "events", out, "gdelt", header=True, plover_columns=True) == 4
+    with open(out, encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle, delimiter="\t"))
+    assert header == [*GDELT_COLUMNS, *PLOVER_COLUMNS] and all(len(r) == 64 for r in rows)
+    assert sorted(r[-3] for r in rows) == ["ASSAULT", "CONSULT", "REQUEST", "SANCTION"]
+    assert {r[-1] for r in rows} == {"m1", "b1"}
+
+
+def test_an_export_to_dash_goes_to_standard_output(corpus, tmp_path, capfdbinary):
+    assert export(corpus, "events", "-", "csv") == 4
+    assert not (Path.cwd() / "-").exists()
+    out = capfdbinary.readouterr().out.decode("utf-8")
+    rows = list(csv.DictReader(out.splitlines()))
+    assert len(rows) == 4 and {r["type"] for r in rows} == {"ASSAULT", "CONSULT", "REQUEST", "SANCTION"}
+
+
+def test_exported_files_honour_the_umask(corpus, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        export(corpus, "events", tmp_path / "e.csv", "csv")
+        os.umask(0o077)
+        export(corpus, "events", tmp_path / "private.csv", "csv")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "e.csv").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private.csv").stat().st_mode) == 0o600
 
 
 def test_a_failed_export_leaves_no_file(corpus, tmp_path, monkeypatch):

@@ -151,6 +151,15 @@ def test_queries_on_the_stored_corpus(reference):
     actors = run_kibaru("actors", "--db", db, "--country", "MLI", "--top", "5", "--format", "csv").stdout.splitlines()
     assert actors[0] == "name,country,agent,articles" and len(actors) == 6
 
+    # CSV rows all have the record schema's columns, whether or not the first event has a target
+    as_json = json.loads(run_kibaru("events", "--db", db, "--limit", "100000", "--format", "json").stdout)
+    listed = run_kibaru("events", "--db", db, "--limit", "100000", "--format", "csv").stdout
+    rows = list(csv.DictReader(listed.splitlines()))
+    assert len(rows) == len(as_json) and any(e["target"] is None for e in as_json)
+    for column in ("source_country", "target_country", "target_name", "place_name", "place_lat", "date_precision"):
+        assert column in rows[0], column
+    assert sum(1 for r in rows if r["target_country"]) == sum(1 for e in as_json if e["target"] and e["target"]["country"])
+
     article = json.loads(run_kibaru("article", seed_id, "--db", db).stdout)
     assert article["id"] == seed_id and article["author"] == "Aboubacar BERTHE"
     assert any(e["type"] == "SANCTION" and e["source"]["country"] == "FRA" for e in article["events"])
@@ -175,7 +184,12 @@ def test_exports_of_the_stored_corpus(reference, tmp_path):
     gdelt = tmp_path / "events.tsv"
     assert run_kibaru("export", "events", gdelt, "--db", db, "--type", "ASSAULT").returncode == 0
     rows = [line.split("\t") for line in gdelt.read_text(encoding="utf-8").splitlines()]
-    assert rows and all(len(r) == 64 and r[-3] == "ASSAULT" and r[28] == "18" for r in rows)
+    assert rows and all(len(r) == 61 and r[26] == "180" and r[28] == "18" and r[30] == "-9.0" for r in rows)
+    # "-" writes to standard output, read back with the standard reader
+    listed = run_kibaru("export", "events", "-", "--format", "csv", "--db", db, "--type", "ASSAULT")
+    assert listed.returncode == 0, listed.stderr
+    assert len(list(csv.DictReader(listed.stdout.splitlines()))) == len(rows)
+    assert "written to standard output" in listed.stderr
     articles = tmp_path / "articles.csv"
     assert run_kibaru("export", "articles", articles, "--db", db).returncode == 0
     with open(articles, encoding="utf-8", newline="") as handle:

@@ -118,12 +118,13 @@ _SUFFIX_FORMAT = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".tsv
     "[b]Examples[/b]\n\n"
     "  kibaru export events events.parquet\n\n"
     "  kibaru export events attaques.csv --type ASSAULT --country BFA\n\n"
-    "  kibaru export events gdelt.tsv --format gdelt     [dim]# GDELT 2.0 columns, then PLOVER type, mode, article id[/dim]\n\n"
+    "  kibaru export events gdelt.tsv                    [dim]# GDELT 2.0's 61 columns; --plover-columns adds type, mode, article id[/dim]\n\n"
+    "  kibaru export events - --format csv | head        [dim]# - is standard output[/dim]\n\n"
     "  kibaru export articles articles.parquet"
 ))
 def export_command(
     what: str = typer.Argument(..., help="events or articles."),
-    output: Path = typer.Argument(..., help="The file to write (replaced only once complete)."),
+    output: Path = typer.Argument(..., help="The file to write (replaced only once complete); - for standard output."),
     format: Optional[ExportFormat] = typer.Option(None, "--format", "-f", help="parquet, csv, jsonl or gdelt (default: from the file's suffix; .tsv is gdelt)."),
     type: List[str] = typer.Option([], "--type", "-t", help="Events: only these PLOVER types."),
     source: Optional[str] = typer.Option(None, "--source", "-s", help="Events: source country code or name."),
@@ -132,6 +133,7 @@ def export_command(
     since: Optional[str] = typer.Option(None, "--since", "--from", help="Events from this day."),
     until: Optional[str] = typer.Option(None, "--until", "--to", help="Events up to this day."),
     header: bool = typer.Option(False, "--header", help="gdelt: write a header line (GDELT's own files have none)."),
+    plover_columns: bool = typer.Option(False, "--plover-columns", help="gdelt: add kibaru's PLOVER type, mode and article id after GDELT's 61 columns."),
     db: Optional[str] = DB,
 ) -> None:
     """Write events or articles to Parquet, CSV, JSON Lines, or a GDELT 2.0 style TSV."""
@@ -149,11 +151,12 @@ def export_command(
     try:
         query = EventQuery(types=list(type), source=source, target=target, country=country, since=since,
                            until=until) if what == "events" else None
-        count = export(store, what, output, fmt, query=query, header=header)
+        count = export(store, what, output, fmt, query=query, header=header, plover_columns=plover_columns)
     except (KibaruError, ValueError, OSError) as exc:
         message = exc.describe() if isinstance(exc, KibaruError) else str(exc)
         stderr.print(f"[red]error[/]: {escape(message)}")
         raise typer.Exit(code=2) from None
     finally:
         store.close()
-    stderr.print(f"{count:,} {what} written to {escape(str(output))} ({fmt})")
+    where = "standard output" if str(output) == "-" else escape(str(output))
+    stderr.print(f"{count:,} {what} written to {where} ({fmt})")

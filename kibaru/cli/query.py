@@ -59,7 +59,9 @@ def _emit(rows: list[dict[str, Any]], fmt: QueryFormat, columns: list[tuple[str,
             typer.echo(json.dumps(row, ensure_ascii=False))
     elif fmt is QueryFormat.csv:
         flat_rows = [flat(r) for r in rows]
-        names = list(flat_rows[0]) if flat_rows else [key for key, _ in columns]
+        # every column any row has, in first-seen order: the first row alone
+        # would drop the target columns of every event when it has no target
+        names = list(dict.fromkeys(k for r in flat_rows for k in r)) or [key for key, _ in columns]
         writer = csv.DictWriter(sys.stdout, fieldnames=names, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(flat_rows)
@@ -104,15 +106,34 @@ def search_command(
                          ("n_events", "events"), ("snippet", "snippet")], f"kibaru search — {len(rows)} articles")
 
 
+def _group_keys(record: type) -> tuple[str, ...]:
+    from ..doc.fields import specs
+
+    return tuple(spec.key for spec in specs(record))
+
+
+def _groups() -> dict[str, tuple[str, ...]]:
+    from ..doc.layers import Place, Ref
+
+    return {"source": _group_keys(Ref), "target": _group_keys(Ref), "place": _group_keys(Place)}
+
+
+GROUPS = _groups()
+
+
 def _flat_event(event: dict[str, Any]) -> dict[str, Any]:
+    """One CSV row: nested records as ``source_country``, ``place_lat`` … An
+    event without a target or place still has their columns, empty, so that
+    every row has the record schema's columns in the same order."""
     out: dict[str, Any] = {}
     for key, value in event.items():
+        if key in GROUPS:
+            for sub in GROUPS[key]:
+                out[f"{key}_{sub}"] = value.get(sub) if value else None
         if isinstance(value, dict):
             for sub, subvalue in value.items():
                 out[f"{key}_{sub}"] = subvalue
-        elif value is None and key in ("source", "target", "place"):
-            continue
-        else:
+        elif key not in GROUPS:
             out[key] = value
     side = lambda ref: "" if not ref else f"{ref.get('name') or '?'} ({ref.get('country') or '?'} {ref.get('agent') or '?'})"  # noqa: E731
     out["source_label"] = side(event.get("source"))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from datetime import date
@@ -57,7 +59,18 @@ CAMEO_ROOT = {
     "MOBILIZE": "15", "SANCTION": "16", "COERCE": "17", "ASSAULT": "18",
 }
 
-# GDELT 2.0's event table, column for column (61), then kibaru's own three.
+# The Goldstein (1992) conflict-cooperation scale of each CAMEO root event
+# ("X0": the root's unspecified code), as CAMEO's published table gives it and
+# GDELT fills GoldsteinScale. kibaru codes PLOVER types, mapped to roots above,
+# so an event's value is its root's.
+GOLDSTEIN = {
+    "02": 3.0, "03": 4.0, "04": 1.0, "05": 3.5, "06": 6.0, "07": 7.0, "08": 5.0, "11": -2.0, "12": -4.0,
+    "13": -4.4, "14": -6.5, "15": -7.2, "16": -4.0, "17": -7.0, "18": -9.0,
+}
+
+# GDELT 2.0's event table, column for column (61); kibaru's own three follow
+# only when asked (``plover_columns``), so that readers keyed on GDELT's 61
+# names (gdeltPyR, BigQuery's schema) read every field where it belongs.
 GDELT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
     *(f"Actor{n}{c}" for n in (1, 2) for c in (
@@ -68,8 +81,8 @@ GDELT_COLUMNS = (
     *(f"{g}_{c}" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo") for c in (
         "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
     "DATEADDED", "SOURCEURL",
-    "PLOVERType", "PLOVERMode", "KibaruArticleID",
 )
+PLOVER_COLUMNS = ("PLOVERType", "PLOVERMode", "KibaruArticleID")
 
 
 def event_rows(article: Article) -> Iterator[dict[str, Any]]:
@@ -120,23 +133,47 @@ def _fetch(cursor) -> Iterator[dict[str, Any]]:
             yield dict(zip(names, row))
 
 
+STDOUT = "-"  # the path that means standard output, as for every Unix tool
+
+
 @contextmanager
 def _atomic(path: Path, mode: str = "w") -> Iterator[Path]:
-    """A temporary file beside ``path``, renamed over it only on success."""
+    """A temporary file beside ``path``, renamed over it only on success, with
+    the permissions a new file gets under the umask (``mkstemp`` makes it
+    private, 0600). ``-`` is standard output: the file is written aside, then
+    copied out once complete."""
+    if str(path) == STDOUT:
+        with tempfile.TemporaryDirectory(prefix="kibaru-export-") as folder:
+            tmp = Path(folder) / "export"
+            yield tmp
+            sys.stdout.flush()
+            with open(tmp, "rb") as handle:
+                shutil.copyfileobj(handle, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0)  # reading the umask means setting it: put it back at once
+    os.umask(mask)
+    return mask
+
+
 def export(store: Store, what: str, path: str | Path, fmt: str, query: EventQuery | None = None,
-           header: bool = False) -> int:
-    """Write ``events`` or ``articles`` to ``path``; returns the number of rows."""
+           header: bool = False, plover_columns: bool = False) -> int:
+    """Write ``events`` or ``articles`` to ``path`` (``-``: standard output);
+    returns the number of rows. ``plover_columns``: the GDELT export's three
+    kibaru columns (PLOVER type, mode, article id) after GDELT's 61."""
     path = Path(path)
     if what == "events":
         rows = iter_events(store, query)
@@ -149,7 +186,7 @@ def export(store: Store, what: str, path: str | Path, fmt: str, query: EventQuer
     if fmt == "gdelt":
         if what != "events":
             raise ValueError("the GDELT format holds events only")
-        return _write_gdelt(rows, path, header)
+        return _write_gdelt(rows, path, header, plover_columns)
     if fmt == "parquet":
         return _write_parquet(rows, columns, path)
     if fmt == "csv":
@@ -246,24 +283,29 @@ def _gdelt_row(row: dict[str, Any]) -> list[Any]:
                  "", "", "" if row["place_lat"] is None else row["place_lat"],
                  "" if row["place_lon"] is None else row["place_lon"], row["place_geonameid"] or ""]
     added = (row.get("article_stored_at") or "").replace("-", "").replace(":", "").replace("T", "")[:14]
+    # EventCode and EventBaseCode are the root's unspecified code ("180"), as
+    # GDELT writes them for an event coded at root level. AvgTone stays empty:
+    # kibaru scores stance towards countries, not an article's overall tone.
     return [
         row["id"], sqldate, month, year, fraction,
         *_actor(row, "source"), *_actor(row, "target"),
-        1, root, root, root, _quad(root), "", 1, 1, 1, "",
+        1, root + "0", root + "0", root, _quad(root), GOLDSTEIN[root], 1, 1, 1, "",
         *([""] * 8), *([""] * 8), *place,
         added, row.get("article_url") or "",
-        row["type"], row["mode"] or "", row["article_id"],
     ]
 
 
-def _write_gdelt(rows: Iterator[dict[str, Any]], path: Path, header: bool) -> int:
+def _write_gdelt(rows: Iterator[dict[str, Any]], path: Path, header: bool, plover_columns: bool = False) -> int:
     count = 0
     with _atomic(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
         if header:
-            writer.writerow(GDELT_COLUMNS)
+            writer.writerow(GDELT_COLUMNS + (PLOVER_COLUMNS if plover_columns else ()))
         for row in rows:
+            values = _gdelt_row(row)
+            if plover_columns:
+                values += [row["type"], row["mode"] or "", row["article_id"]]
             # GDELT fields never hold tabs or newlines: flatten them
-            writer.writerow([" ".join(str(v).split()) if isinstance(v, str) else v for v in _gdelt_row(row)])
+            writer.writerow([" ".join(str(v).split()) if isinstance(v, str) else v for v in values])
             count += 1
     return count
