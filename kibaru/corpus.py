@@ -7,6 +7,7 @@ never raises for bad input: a file that cannot be read becomes an Article with
 
 from __future__ import annotations
 
+from os import PathLike
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -59,9 +60,13 @@ def _count_lines(path: Path) -> int:
 
 
 def read(
-    paths: Iterable[str | Path] | list[Source | KibaruError],
+    paths: str | PathLike | Iterable[str | PathLike] | list[Source | KibaruError],
     settings: Settings | None = None,
 ) -> Iterator[Article]:
+    """Articles of ``paths``: one path (a file, a folder, ``-`` for standard
+    input) or many."""
+    if isinstance(paths, str | PathLike):  # a string is one path, not its characters
+        paths = [paths]
     settings = settings or Settings()
     normalizer = Normalizer(settings)
     duplicates = DuplicateFinder(settings) if settings.detect_duplicates else None

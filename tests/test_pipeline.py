@@ -141,3 +141,31 @@ def test_every_stage_reads_what_it_requires_and_fills_what_it_assigns(analyze):
             assert getattr(doc if owner == "doc" else article, name) is not SENTINEL, f"{stage.name}: {layer}"
     assert [e.type for e in article.events][:1] == ["CONSULT"] and article.stance and article.places
     assert article.to_dict() == kibaru.analyze(Article.from_dict({**article.to_dict(), "events": []})).to_dict()
+
+
+# --- the Python API -------------------------------------------------------------------------
+
+def test_analyze_streams_many_texts_like_nlp_pipe(analyze):
+    texts = ["Le ministre malien de la Défense a reçu mardi à Bamako l'ambassadeur de Russie.", "Il pleut.",
+             Article(id="given", text="Des manifestants ont protesté à Dakar contre le gouvernement.")]
+    stream = kibaru.analyze(iter(texts), batch_size=1)
+    assert not isinstance(stream, list) and iter(stream) is stream  # an iterator, consumed as it goes
+    coded = list(stream)
+    assert [a.id for a in coded][2] == "given" and len(coded) == 3
+    assert [e.type for e in coded[0].events] == ["CONSULT"] and coded[1].events == []
+    assert coded[0].to_dict() == kibaru.analyze(texts[0]).to_dict()  # one text: an Article, the same coding
+
+
+@pytest.mark.parametrize("batch_size, n_process", [(0, 1), (4, 0), (4, -2)])
+def test_analyze_refuses_a_meaningless_batch_or_process_count(batch_size, n_process):
+    with pytest.raises(ValueError, match="batch_size|n_process"):
+        kibaru.analyze(["Il pleut."], batch_size=batch_size, n_process=n_process)
+
+
+@pytest.mark.slow
+def test_analyze_on_two_processes_gives_what_one_gives(analyze):
+    texts = ["Le ministre malien de la Défense a reçu mardi à Bamako l'ambassadeur de Russie.",
+             "Des manifestants ont protesté à Dakar contre le gouvernement.", "Il pleut."]
+    one = [a.to_dict() for a in kibaru.analyze(texts)]
+    two = [a.to_dict() for a in kibaru.analyze(texts, batch_size=1, n_process=2)]
+    assert two == one and one[0]["events"]

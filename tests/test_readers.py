@@ -355,3 +355,16 @@ def test_unknown_suffix_named_explicitly_is_an_error(tmp_path):
     (article,) = read_all(write(tmp_path, "notes.md", "# titre"))
     assert [e.code for e in article.errors] == ["E109"]
     assert ".md" in article.errors[0].message and ".txt" in article.errors[0].message
+
+
+def test_read_takes_one_path_as_a_string_or_a_path(tmp_path):
+    import kibaru
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Titre\n\nLe ministre a reçu l'ambassadeur.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Autre titre\n\nLes soldats ont quitté Gao.\n", encoding="utf-8")
+    for given in (str(folder), folder, str(folder / "a.txt")):
+        articles = list(kibaru.read(given))
+        assert articles and not any(a.errors for a in articles), given
+        assert len(articles) == (1 if str(given).endswith(".txt") else 2)
