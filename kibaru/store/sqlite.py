@@ -60,7 +60,7 @@ class SQLiteStore(Store):
         with store.errors():
             conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _write_ahead_log(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
             if "max_pages" in url.options:
                 conn.execute(f"PRAGMA max_page_count = {int(url.options['max_pages'])}")
@@ -203,3 +203,23 @@ def _has_fts5(conn: sqlite3.Connection) -> bool:
         return True
     except sqlite3.OperationalError:
         return False
+
+
+def _write_ahead_log(conn: sqlite3.Connection) -> None:
+    """Switch a database to WAL, waiting while another process does the same.
+
+    Changing the journal mode takes an exclusive lock for which SQLite does not
+    call the busy handler: two first runs on one new file (``kibaru analyze``
+    started twice) would fail one of them at once with "database is locked".
+    So wait here, as the busy timeout would, before giving up."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
