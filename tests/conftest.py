@@ -45,10 +45,13 @@ def masakhanews_test() -> Path:
     return _require(MASAKHANEWS_TEST)
 
 
-def run_kibaru(*args: str | Path, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """``python -m kibaru ARGS`` as a user would run it, output captured as text."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    env = {k: v for k, v in env.items() if not k.startswith("KIBARU_")}
+def run_kibaru(*args: str | Path, input: bytes | None = None, cwd: Path | None = None,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``python -m kibaru ARGS`` as a user would run it, output captured as
+    text; the caller's ``KIBARU_*`` variables are left out, ``env`` added."""
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    environment = {k: v for k, v in environment.items() if not k.startswith("KIBARU_")}
+    env = {**environment, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "kibaru", *map(str, args)],
         input=input, capture_output=True, cwd=cwd or REPO, env=env, timeout=120,

@@ -16,8 +16,12 @@ MAX_CHARS = typer.Option(
 PROGRESS = typer.Option(
     None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."
 )
+# The database of the query, export, db and serve commands; KIBARU_DB saves
+# giving it on every call. (kibaru analyze stores only when --db is given: its
+# default is to print.)
 DB = typer.Option(
-    None, "--db", help="The database: a file path (SQLite, default ./kibaru.db), sqlite:///path or postgresql://user@host/dbname."
+    None, "--db", envvar="KIBARU_DB", show_envvar=True,
+    help="The database: a file path (SQLite, default ./kibaru.db), sqlite:///path or postgresql://user@host/dbname."
 )
 
 
