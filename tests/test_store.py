@@ -199,6 +199,10 @@ def test_exports(corpus, tmp_path):
     table = pq.read_table(tmp_path / "e.parquet")
     assert table.num_rows == 4 and {"type", "source_country", "place_lat", "article_title"} <= set(table.column_names)
     assert sorted(table.column("type").to_pylist()) == ["ASSAULT", "CONSULT", "REQUEST", "SANCTION"]
+    import pyarrow as pa
+
+    assert table.schema.field("day").type == pa.date32() and table.schema.field("confidence").type == pa.float32()
+    assert table.schema.field("place_lat").type == pa.float64()
     assert export(corpus, "articles", tmp_path / "a.parquet", "parquet") == 3
     assert pq.read_table(tmp_path / "a.parquet").column("topic").to_pylist() == ["politics"] * 3
     assert export(corpus, "events", tmp_path / "e.csv", "csv", query=EventQuery(types=["CONSULT"])) == 1

@@ -37,8 +37,13 @@ ARROW_TYPES = {f.TEXT: "string", f.JSON: "string", f.INT: "int64", f.BIGINT: "in
                f.DAY: "date32", ROWID: "int64"}
 
 
+# A confidence holds two decimals: single precision is plenty and halves the column.
+SINGLE_PRECISION = {"confidence"}
+
+
 def _exported(table: schema.Table) -> tuple[tuple[str, str], ...]:
-    return tuple((c.name, "string" if c.json else ARROW_TYPES[c.kind]) for c in table.columns if c.exported)
+    return tuple((c.name, "string" if c.json else "float32" if c.name in SINGLE_PRECISION else ARROW_TYPES[c.kind])
+                 for c in table.columns if c.exported)
 
 
 # The columns of each export, from the store's tables (and so from the records' field tables)
