@@ -102,13 +102,15 @@ def contract_from_row(row: Any) -> dict[str, Any]:
 
 
 # export.py's Arrow names of the events' columns, as field kinds
-_KINDS = {"string": f.TEXT, "int64": f.BIGINT, "float64": f.FLOAT, "date32": f.DAY}
+_KINDS = {"string": f.TEXT, "int64": f.BIGINT, "float64": f.FLOAT, "float32": f.FLOAT, "date32": f.DAY}
 
 
 def events_schema():
     from pyspark.sql import types as T
 
-    return T.StructType([T.StructField(name, spark_type(_KINDS[kind])) for name, kind in EVENT_COLUMNS])
+    # a float32 column (confidence) is single precision in Spark's Parquet too
+    return T.StructType([T.StructField(name, T.FloatType() if kind == "float32" else spark_type(_KINDS[kind]))
+                         for name, kind in EVENT_COLUMNS])
 
 
 def event_tuples(row: Any) -> Iterator[tuple]:
