@@ -1,5 +1,5 @@
 """CLI conventions analysts expect of a tool: the database from KIBARU_DB,
-shell completion."""
+--format on reports as on queries, shell completion."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ def test_the_database_comes_from_kibaru_db_when_no_db_is_given(tmp_path):
     from_env = tmp_path / "from-env.db"
     assert run_kibaru("db", "upgrade", env={"KIBARU_DB": str(from_env)}).returncode == 0
     assert from_env.is_file() and not (tmp_path / "kibaru.db").exists()
-    stats = run_kibaru("db", "stats", "--json", env={"KIBARU_DB": str(from_env)})
+    stats = run_kibaru("db", "stats", "--format", "json", env={"KIBARU_DB": str(from_env)})
     assert stats.returncode == 0, stats.stderr
     report = json.loads(stats.stdout)
+    assert json.loads(run_kibaru("db", "stats", "--json", env={"KIBARU_DB": str(from_env)}).stdout) == report
+    table = run_kibaru("db", "stats", "--format", "table", env={"KIBARU_DB": str(from_env)})
+    assert table.returncode == 0 and "last runs" in table.stdout and not table.stdout.lstrip().startswith("{")
     assert report["database"] == str(from_env) and report["rows"]["articles"] == 0
     # --db wins over the variable
     given = tmp_path / "given.db"

@@ -127,7 +127,7 @@ def dev_scores(shared, *args: str) -> dict:
     gold = shared / "gold" / "dev.jsonl"
     if not gold.exists():
         pytest.skip(f"shared data missing: {gold}")
-    proc = run_kibaru("eval", gold, "--json", *args)
+    proc = run_kibaru("eval", gold, "--format", "json", *args)
     assert_no_traceback(proc.stderr)
     assert proc.returncode == 0, proc.stderr
     scores = json.loads(proc.stdout)

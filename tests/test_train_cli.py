@@ -46,7 +46,7 @@ def trained(tmp_path_factory):
     gold = write(folder, "gold.jsonl", "".join(json.dumps(gold_record(i, *row), ensure_ascii=False) + "\n"
                                                for i, row in enumerate(ARTICLES)))
     out = folder / "models"
-    proc = run_kibaru("train", gold, "--out", out, "--folds", "2", "--json")
+    proc = run_kibaru("train", gold, "--out", out, "--folds", "2", "--format", "json")
     return gold, out, proc
 
 

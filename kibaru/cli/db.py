@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..errors import KibaruError
 from .app import app
-from .options import DB, open_db
+from .options import AS_JSON, DB, REPORT_FORMAT, ReportFormat, open_db, wants_json
 from .output import stderr, undated_note
 
 db_app = typer.Typer(help="The database: create or upgrade its schema, see what it holds.", no_args_is_help=True)
@@ -42,7 +42,8 @@ def upgrade_command(db: Optional[str] = DB) -> None:
 @db_app.command("stats")
 def stats_command(
     db: Optional[str] = DB,
-    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    format: ReportFormat = REPORT_FORMAT,
+    as_json: bool = AS_JSON,
 ) -> None:
     """Rows per table, schema version and the last runs."""
     from ..store.url import redact
@@ -61,7 +62,7 @@ def stats_command(
         raise typer.Exit(code=2) from None
     finally:
         store.close()
-    if as_json:
+    if wants_json(format, as_json):
         typer.echo(json.dumps(stats, indent=2, ensure_ascii=False, default=str))
         return
     console = Console()

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .app import app
+from .options import AS_JSON, REPORT_FORMAT, ReportFormat, wants_json
 from .output import stderr
 
 
@@ -24,7 +25,8 @@ def eval_command(
     errors: Optional[Path] = typer.Option(
         None, "--errors", help="Write every miss, false positive, confused type and wrong dyad to this file "
         "(JSON Lines, one per error, with its sentence), for error study.", dir_okay=False),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    format: ReportFormat = REPORT_FORMAT,
+    as_json: bool = AS_JSON,
 ) -> None:
     """Score the coder against hand-annotated gold articles.
 
@@ -52,7 +54,7 @@ def eval_command(
             for error in found:
                 handle.write(json.dumps(error, ensure_ascii=False) + "\n")
         stderr.print(f"{len(found)} errors written to {escape(str(errors))}")
-    if as_json:
+    if wants_json(format, as_json):
         typer.echo(json.dumps(scores.to_dict(), indent=2))
         return
     _print_scores(scores)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
 from rich.markup import escape
 
@@ -36,3 +38,18 @@ def open_db(url: str | None, *, readonly: bool = False, create: bool = True, che
     except KibaruError as exc:
         stderr.print(f"[red]error[/]: {escape(exc.describe())}")
         raise typer.Exit(code=2) from None
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+# How a report (eval, train, db stats) prints: --format, as the query commands
+# say it; --json stays as the older spelling of --format json.
+REPORT_FORMAT = typer.Option(ReportFormat.table, "--format", "-f", help="table or json.")
+AS_JSON = typer.Option(False, "--json", hidden=True, help="The same as --format json.")
+
+
+def wants_json(fmt: ReportFormat, as_json: bool) -> bool:
+    return as_json or fmt is ReportFormat.json

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .app import app
+from .options import AS_JSON, REPORT_FORMAT, ReportFormat, wants_json
 from .output import stderr
 
 
@@ -35,7 +36,8 @@ def train_command(
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds (whole articles per fold)."),
     seed: int = typer.Option(0, "--seed", help="Seed for the folds and the solvers: the same gold and seed give the same models."),
     cross_validate: bool = typer.Option(True, "--cv/--no-cv", help="Cross-validate before the final fit (about two thirds of the time)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the cross-validated scores as JSON."),
+    format: ReportFormat = REPORT_FORMAT,
+    as_json: bool = AS_JSON,
 ) -> None:
     """Train kibaru's models on annotated articles, and print cross-validated scores.
 
@@ -83,7 +85,7 @@ def train_command(
     say(f"models written to {out} ({time.perf_counter() - started:.0f} s)")
     if summary is None:
         return
-    if as_json:
+    if wants_json(format, as_json):
         typer.echo(json.dumps(summary, indent=2))
     else:
         print_cv(summary)
