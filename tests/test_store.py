@@ -511,3 +511,39 @@ def test_country_filter_pages_match_a_full_scan(store):
     assert [e["id"] for page in pages for e in page] == [e["id"] for e in in_mali]
     consult = store.events(EventQuery(country="MLI", types=["CONSULT"], limit=5))
     assert [e["id"] for e in consult] == [e["id"] for e in in_mali if e["type"] == "CONSULT"][:5]
+
+
+def test_sqlite_utils_and_datasette_find_the_full_text_index(corpus):
+    if corpus.backend != "sqlite":
+        pytest.skip("sqlite-utils reads SQLite databases")
+    sqlite_utils = pytest.importorskip("sqlite_utils")
+    database = sqlite_utils.Database(corpus.url.target)
+    articles = database["articles"]
+    assert articles.detect_fts() == "articles_fts"  # what datasette's _search looks for, too
+    found = list(articles.search("securite"))  # accents folded by kibaru's tokenizer
+    assert [row["id"] for row in found] == ["m1"]
+    assert {row["id"] for row in articles.search("Djibo OR Niamey")} == {"b1", "n1"}
+    database.close()
+
+
+def test_the_full_text_index_survives_its_redeclaration(tmp_path):
+    """A version-4 database upgraded to 5 keeps finding what it stored."""
+    from kibaru.store.base import migrations as shipped
+
+    db = tmp_path / "old.db"
+    with open_store(str(db)) as store:
+        put(store, make_article("a1", "La sécurité s'améliore à Gao.", title="Gao"))
+    connection = sqlite3.connect(db)
+    connection.execute("DROP TABLE articles_fts")
+    connection.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
+                       "content_rowid='rowid', tokenize = \"unicode61 remove_diacritics 2\")")
+    connection.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+    connection.execute("DELETE FROM schema_migrations WHERE version = 5")
+    connection.commit()
+    connection.close()
+    with open_store(str(db), check=False) as store:
+        assert store.schema_version() == 4
+        assert [m.version for m in store.upgrade()] == [5] == [shipped("sqlite")[-1].version]
+        assert [r["id"] for r in store.search(SearchQuery("securite"))] == ["a1"]
+        put(store, make_article("a2", "Une attaque près de Djibo.", title="Djibo"))
+        assert [r["id"] for r in store.search(SearchQuery("djibo"))] == ["a2"]
