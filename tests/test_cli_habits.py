@@ -1,4 +1,4 @@
-"""CLI conventions analysts expect of a tool: the database from KIBARU_DB,
+"""CLI conventions analysts expect of a tool: a config file, the database from KIBARU_DB,
 --format on reports as on queries, shell completion."""
 
 from __future__ import annotations
@@ -42,3 +42,54 @@ def test_shell_completion_is_offered():
     assert proc.returncode == 0, proc.stderr
     assert "complete" in proc.stdout and "COMP_WORDS" in proc.stdout
     assert "--install-completion" in run_kibaru("--help").stdout
+
+
+# --- the config file ----------------------------------------------------------------------------
+
+def test_a_config_file_sets_settings_and_the_database_and_says_where_each_came_from(tmp_path):
+    db = tmp_path / "from-file.db"
+    config = tmp_path / "kibaru.toml"
+    config.write_text(f'db = "{db}"\n\n[kibaru]\nmax_chars = 200\ndetect_duplicates = false\n', encoding="utf-8")
+    shown = run_kibaru("--config", config, "config", "show", "--format", "json",
+                       env={"KIBARU_DETECT_LANGUAGE": "false"})
+    assert shown.returncode == 0, shown.stderr
+    rows = {row["name"]: row for row in json.loads(shown.stdout)}
+    assert rows["max_chars"]["value"] == 200 and rows["max_chars"]["from"] == f"config file {config}"
+    assert rows["detect_language"]["value"] is False and rows["detect_language"]["from"] == "environment KIBARU_DETECT_LANGUAGE"
+    assert rows["repair_apostrophes"]["value"] is True and rows["repair_apostrophes"]["from"] == "default"
+    assert rows["db"]["value"] == str(db) and rows["db"]["from"] == f"config file {config}"
+    # the commands use it: the database named in the file, the limit on article size
+    assert run_kibaru("--config", config, "db", "upgrade").returncode == 0 and db.is_file()
+    article = tmp_path / "long.txt"
+    article.write_text("Un titre\n\n" + "Le ministre a reçu l'ambassadeur. " * 20 + "\n", encoding="utf-8")
+    read = run_kibaru("read", article, env={"KIBARU_CONFIG": str(config)})
+    assert "E105" in read.stdout + read.stderr
+    assert "E105" not in (run_kibaru("read", article).stdout + run_kibaru("read", article).stderr)
+
+
+def test_the_environment_and_flags_win_over_the_config_file(tmp_path):
+    config = tmp_path / "kibaru.toml"
+    config.write_text('db = "from-file.db"\nmax_chars = 200\n', encoding="utf-8")
+    shown = run_kibaru("config", "show", "--format", "json", "--db", tmp_path / "flag.db",
+                       env={"KIBARU_CONFIG": str(config), "KIBARU_MAX_CHARS": "300"})
+    rows = {row["name"]: row for row in json.loads(shown.stdout)}
+    assert rows["max_chars"]["value"] == 300 and rows["db"]["from"] == "command line"
+
+
+def test_a_kibaru_toml_in_the_current_folder_is_read(tmp_path):
+    (tmp_path / "kibaru.toml").write_text("minhash_permutations = 64\n", encoding="utf-8")
+    rows = {r["name"]: r for r in json.loads(run_kibaru("config", "show", "--format", "json", cwd=tmp_path).stdout)}
+    assert rows["minhash_permutations"]["value"] == 64 and rows["minhash_permutations"]["from"] == "config file kibaru.toml"
+
+
+def test_a_bad_config_file_is_one_numbered_line(tmp_path):
+    for text, detail in (("max_char = 5\n", "unknown setting 'max_char'"),
+                         ('max_chars = "many"\n', "max_chars must be int"),
+                         ("max_chars = \n", "not valid TOML")):
+        config = tmp_path / "kibaru.toml"
+        config.write_text(text, encoding="utf-8")
+        proc = run_kibaru("--config", config, "db", "stats")
+        assert proc.returncode == 2 and "E125" in proc.stderr and detail in proc.stderr, proc.stderr
+        assert str(config) in proc.stderr and "Traceback" not in proc.stderr
+    missing = run_kibaru("--config", tmp_path / "nowhere.toml", "config", "show")
+    assert missing.returncode == 2 and "nowhere.toml" in missing.stderr

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
 
 from ..about import __version__
@@ -32,5 +35,26 @@ def _root(
     version: bool = typer.Option(
         False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    config: Optional[Path] = typer.Option(
+        None, "--config", envvar="KIBARU_CONFIG", show_envvar=True, dir_okay=False,
+        help="A TOML file of settings and the database (default: ./kibaru.toml when there is one); "
+             "kibaru config show lists them."),
 ) -> None:
     """French-native political event coding for West African and Sahel news."""
+    import os
+
+    from rich.markup import escape
+
+    from ..errors import KibaruError
+    from ..settings import config_path, read_config
+    from .output import stderr
+
+    if config is not None:
+        os.environ["KIBARU_CONFIG"] = str(config)  # every layer (and worker process) reads the same file
+    path = config_path()
+    if path is not None:
+        try:
+            read_config(path)  # checked once, here: a bad file is one line, not a traceback later
+        except KibaruError as exc:
+            stderr.print(f"[red]error[/]: {escape(exc.describe())}")
+            raise typer.Exit(code=2) from None

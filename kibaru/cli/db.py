@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -161,3 +162,35 @@ def export_command(
         store.close()
     where = "standard output" if str(output) == "-" else escape(str(output))
     stderr.print(f"{count:,} {what} written to {where} ({fmt})")
+
+
+config_app = typer.Typer(help="The settings in force and where each comes from.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show_command(
+    db: Optional[str] = DB,
+    format: ReportFormat = REPORT_FORMAT,
+) -> None:
+    """Every setting and the database: value, and where it came from (default,
+    config file, environment or command line)."""
+    from ..settings import describe
+    from ..store.url import redact
+
+    try:
+        rows = describe(db_flag=db if db is not None and db != os.environ.get("KIBARU_DB") else None)
+    except KibaruError as exc:
+        stderr.print(f"[red]error[/]: {escape(exc.describe())}")
+        raise typer.Exit(code=2) from None
+    rows = [(n, redact(str(v)) if n == "db" else v, w, h) for n, v, w, h in rows]  # never a password
+    if format is ReportFormat.json:
+        typer.echo(json.dumps([{"name": n, "value": v, "from": w, "help": h} for n, v, w, h in rows],
+                              indent=2, ensure_ascii=False))
+        return
+    table = Table(title="kibaru settings")
+    for column in ("setting", "value", "from"):
+        table.add_column(column)
+    for name, value, where, _ in rows:
+        table.add_row(name, escape(str(value)), escape(where))
+    Console().print(table)

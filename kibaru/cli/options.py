@@ -33,6 +33,11 @@ def open_db(url: str | None, *, readonly: bool = False, create: bool = True, che
     from ..store import open_store
     from .output import stderr
 
+    if url is None:  # neither --db nor KIBARU_DB: the config file's, else ./kibaru.db
+        from ..settings import config_path, read_config
+
+        path = config_path()
+        url = read_config(path).get("db") if path is not None else None
     try:
         return open_store(url, readonly=readonly, create=create, check=check)
     except KibaruError as exc:
