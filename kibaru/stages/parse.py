@@ -19,12 +19,8 @@ class Parse(Stage):
     assigns = ("doc.chunks", "doc.title")
 
     def __init__(self, resources: Resources) -> None:
-        self.resources = resources  # the spaCy model loads on the first parse: coding docs
-        self.breaks = resources.models.breaks  # parsed elsewhere (the spaCy component) never loads it
-
-    @property
-    def nlp(self):
-        return self.resources.nlp
+        self.nlp = resources.nlp
+        self.breaks = resources.models.breaks  # the sentence-break model, when trained
 
     def __call__(self, doc: Document) -> None:
         self.pipe([doc])
