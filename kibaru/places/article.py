@@ -141,7 +141,7 @@ def _acceptable(spot: Spot, resolution) -> bool:
         return False  # "ONU", "IS", "EI": organisations, not villages of France
     if not spot.labelled and feature == "area":
         return False
-    if spot.bare and feature not in ("city", "region"):
+    if (spot.bare or spot.person) and feature not in ("city", "region"):
         return False
     if spot.dateline and feature != "country" and resolution.confidence < DATELINE_CONFIDENCE:
         return False

@@ -9,6 +9,12 @@ NER left unlabelled, in a position where French names a place:
 * as a dateline: "Mali: un an après le coup d'État…", "RDC – État de siège…"
   (the news-brief convention of naming the country before a colon or dash).
 
+A one- or two-word "person" of the NER right after a preposition of location
+("à Kumba", "vers Pensa") is read as a town the NER mistook for a person, unless
+the actor dictionary knows it, the article names it as someone's surname
+("Amadou Touré … à Touré"), or the "à" is a dative ("a écrit à Touré", "rendu
+hommage à Touré"); it must then resolve to a town or a region (``article.py``).
+
 A name that is part of an organisation, an armed group or a person the actor
 dictionary knows ("Boko Haram", "État islamique", "ONU") is never a place, nor
 is an acronym that is not a country's ("IS", "EI"), nor a capital that acts
@@ -43,6 +49,16 @@ DASHES = set("–—-€“")  # "€“" is what a dash becomes in some broken 
 ACRONYM_LETTERS = 5
 # Dictionary kinds whose names are actors, never places.
 ACTOR_KINDS = {"organisation", "group", "leader"}
+# Prepositions after which a "person" of the NER may be a town it misread ("à Kumba",
+# "vers Pensa", "près de Solhan"); never the genitive "de" ("l'ambassadeur de Kumba"
+# is a person's title as often as a town's).
+PERSON_LOCATIVE = {"à", "a", "dans", "vers", "en", "depuis"}
+# Words before "de" that make it locative: "près de", "non loin de", "autour de".
+NEAR = {"près", "loin", "autour", "proximité", "environs"}
+# A misread town is a name of at most this many tokens ("Kumba", "Elak Oku").
+MISREAD_PERSON_TOKENS = 2
+# How many tokens before "à" its governing verb or noun is looked for ("a remis une médaille à Keïta").
+DATIVE_WINDOW = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +72,7 @@ class Spot:
     where: bool  # introduced as a location ("à Gao", a dateline), not a genitive ("de Russie")
     dateline: bool = False
     labelled: bool = True  # the NER labelled it; an unlabelled one must resolve to a town or region
+    person: bool = False  # the NER called it a person ("à Kumba"): a town or region only
     acronym: bool = False  # "RDC" is a country; "ONU", "IS" must not become villages
     owned: bool = False  # a genitive complement of an actor noun: "l'ambassadeur de Russie", "l'aide de la Russie"
     bare: bool = False  # no preposition: "ont attaqué Mora" (a town or region only)
@@ -87,7 +104,9 @@ def find_spots(sent: "Span", lexicon=None, ents: Sequence["Span"] | None = None)
     """The stretches of ``sent`` that name places, in text order."""
     ents = list(sent.ents if ents is None else ents)
     actors, capitals = _actor_tokens(sent, lexicon)
-    blocked = actors | {i for e in ents if e.label_ in ("PER", "ORG") for i in range(e.start, e.end)}
+    misread = [e for e in ents if _misread_person(e, actors)]
+    kept = {i for e in misread for i in range(e.start, e.end)}
+    blocked = actors | {i for e in ents if e.label_ in ("PER", "ORG") for i in range(e.start, e.end)} - kept
     found: list[Spot] = []
     seen: set[int] = set()
     dateline = _dateline(sent, blocked)
@@ -113,8 +132,64 @@ def find_spots(sent: "Span", lexicon=None, ents: Sequence["Span"] | None = None)
         found.append(Spot(ent.text, ent.start, ent.end, ent.start_char, where, acronym=_is_acronym(ent.text),
                           owned=not where and _owned(ent.root, lexicon)))
         seen.update(range(ent.start, ent.end))
-    found.extend(_unlabelled(sent, seen | blocked))
+    found.extend(_unlabelled(sent, seen | blocked | kept))
+    found.extend(Spot(e.text, e.start, e.end, e.start_char, True, labelled=False, person=True)
+                 for e in misread if not seen.intersection(range(e.start, e.end)))
     return sorted(found, key=lambda s: s.start)
+
+
+def _misread_person(ent: "Span", actors: set[int]) -> bool:
+    """A "person" of the NER that is a town it misread: one or two capitalised
+    words right after a preposition of location ("à Kumba", "près de Pensa"),
+    that no actor is called, that the article does not use as a surname, and
+    that no dative verb or noun governs ("a écrit à Touré", "hommage à Touré")."""
+    if ent.label_ != "PER" or len(ent) > MISREAD_PERSON_TOKENS or actors.intersection(range(ent.start, ent.end)):
+        return False
+    if not all(t.text[:1].isupper() and t.is_alpha for t in ent):
+        return False
+    doc = ent.doc
+    prep = ent.start - 1
+    if prep < 0 or doc[prep].pos_ != "ADP":
+        return False
+    word = doc[prep].lower_
+    near = word == "de" and prep > 0 and doc[prep - 1].lower_ in NEAR
+    if word not in PERSON_LOCATIVE and not near:
+        return False
+    return not _surname_elsewhere(ent) and not (word in ("à", "a") and _dative(doc, prep))
+
+
+def _surname_elsewhere(ent: "Span") -> bool:
+    """Whether the text parsed with ``ent`` (the article, or its chunk) names someone
+    with this word in a longer name ("Amadou Touré")."""
+    words = {t.lower_ for t in ent}
+    return any(e.label_ == "PER" and len(e) > len(ent) and words & {t.lower_ for t in e} for e in ent.doc.ents)
+
+
+def _dative(doc, prep: int) -> bool:
+    """Whether the "à" at ``prep`` gives to or addresses someone: the noun before
+    it or the nearest verb within a few words is ``dative`` in ``data/place_words.yaml``."""
+    datives = place_words().dative
+    for i in range(prep - 1, max(-1, prep - 1 - DATIVE_WINDOW), -1):
+        token = doc[i]
+        if token.is_punct:
+            return False
+        if token.pos_ in ("VERB", "NOUN") and not datives.isdisjoint(_lemmas(token)):
+            return True
+        if token.pos_ == "VERB":
+            return False
+    return False
+
+
+def _lemmas(token) -> set[str]:
+    """The keys ``token`` may be looked up by: its lemma, its form and, for a
+    form in "-é" the tagger did not read as a participle ("a téléphoné" tagged
+    a noun), the infinitive in "-er"."""
+    form = name_key(token.text)
+    keys = {name_key(token.lemma_), form}
+    participle = form.rstrip("s")
+    if participle.endswith("e"):
+        keys.add(participle.rstrip("e") + "er")
+    return keys
 
 
 def _unlabelled(sent: "Span", taken: set[int]) -> list[Spot]:

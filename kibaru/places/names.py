@@ -69,6 +69,7 @@ class PlaceWords:
     heads: tuple[tuple[re.Pattern[str], str], ...]
     genitive_places: frozenset[str] = frozenset()  # nouns whose "de" complement says where
     compass: frozenset[str] = frozenset()  # "Nord", "Ouest": a region only of a country the article names
+    dative: frozenset[str] = frozenset()  # verbs and nouns whose "à" is someone's: "écrire à", "hommage à"
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +88,8 @@ def place_words() -> PlaceWords:
     )
     genitive_places = frozenset(name_key(word) for word in data.get("genitive_places", []))
     compass = frozenset(name_key(word) for word in data.get("compass", []))
-    return PlaceWords(leading, heads, genitive_places, compass)
+    dative = frozenset(name_key(word) for word in data.get("dative", []))
+    return PlaceWords(leading, heads, genitive_places, compass, dative)
 
 
 def readings(mention: str) -> list[Reading]:
