@@ -199,3 +199,21 @@ def test_unknown_person_takes_the_article_focus_country(analyze):
     assert actor["country"] == "MLI"
     event = only_event(article, "CONSULT")
     assert (event["target"]["country"], event["target"]["agent"]) == ("MLI", "GOV")
+
+
+def test_a_lowercase_word_is_not_a_capital_city():
+    # "vienne" (subjunctive of venir) is spelt as Vienna, Austria's capital;
+    # French writes the city with a capital letter, the verb without.
+    from kibaru.actors.focus import focus_country
+    from kibaru.actors.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    words = "un communiqué de l' état-major vienne démentir cette information .".split()
+    assert focus_country(lexicon, [], words) is None
+    assert focus_country(lexicon, [], "Le ministre est arrivé à Vienne .".split()) == "AUT"
+
+
+def test_an_actor_without_a_country_is_not_placed_by_a_verb(analyze):
+    article = analyze("Il a fallu attendre l'après-midi pour qu'un communiqué de l'état-major "
+                      "des armées vienne démentir cette information.")
+    assert all(actor.country != "AUT" for actor in article.actors.values()), article.actors

@@ -152,21 +152,34 @@ def _nominal_adjective(sent: "Span", i: int) -> bool:
 
 
 def _plausible(doc, start: int, end: int, entry: Entry) -> bool:
-    """Single-word names must look like names (capitalised); ambiguous ones
-    (Maurice, Grenade) need a preposition or article before them; a leader's
-    surname after another first name is someone else ("Biram Senghor")."""
-    first = doc[start]
-    if entry.kind == "demonym":
-        return True
-    if end - start == 1 and not (first.text[:1].isupper()):
-        return False
+    """``looks_like_name``, and a leader's surname after another first name
+    is someone else ("Biram Senghor")."""
     if entry.kind == "leader" and end - start == 1 and start > 0:
         before = doc[start - 1]
         if before.pos_ == "PROPN" and before.text[:1].isupper() and fold(before.text) not in HONORIFICS:
             return False
+    return looks_like_name([t.text for t in doc[max(0, start - 1):end]], min(start, 1), min(start, 1) + end - start,
+                           entry)
+
+
+# Words before an ambiguous name (Maurice, Grenade) that make it a place.
+_PLACE_LEAD = ("au", "en", "à", "le", "la", "du", "de", "l'", "l’")
+
+
+def looks_like_name(texts: Sequence[str], start: int, end: int, entry: Entry) -> bool:
+    """Whether the words ``texts[start:end]`` that the actor dictionary
+    matched (case-folded) are written as that name. French capitalises the
+    names of countries, cities, organisations and people but not demonyms
+    (adjectives): a one-word match in lower case is a common word ("vienne"
+    is a verb, "Vienne" a capital). An ambiguous name (Maurice, Grenade)
+    also needs a preposition or article before it."""
+    if entry.kind == "demonym":
+        return True
+    if end - start == 1 and not texts[start][:1].isupper():
+        return False
     if entry.ambiguous:
-        previous = doc[start - 1].lower_ if start > 0 else ""
-        return previous in ("au", "en", "à", "le", "la", "du", "de", "l'", "l’")
+        previous = texts[start - 1].lower() if start > 0 else ""
+        return previous in _PLACE_LEAD
     return True
 
 def _trim_person(doc, start: int, end: int) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from ..actors.anchors import looks_like_name
 from ..actors.fold import fold
 from .finder import PlaceMention, Spot, find_spots
 from .names import name_key, place_words
@@ -94,8 +95,11 @@ class ArticlePlaces:
             return [], []
         tokens = list(span)
         named, border = [], []
-        for match in self.lexicon.match([fold(t.text) for t in tokens]):
+        texts = [t.text for t in tokens]
+        for match in self.lexicon.match([fold(t) for t in texts]):
             country = match.entry.country
+            if not looks_like_name(texts, match.start, match.end, match.entry):
+                continue
             if match.entry.kind not in COUNTRY_KINDS or not country or country.startswith("IGO"):
                 continue
             named.append(country)
