@@ -7,6 +7,7 @@ never raises for bad input: a file that cannot be read becomes an Article with
 
 from __future__ import annotations
 
+import logging
 from os import PathLike
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -17,6 +18,8 @@ from .ingest import Source, failed, iter_sources, read_source
 from .ingest.source import is_regular
 from .normalize import DuplicateFinder, Normalizer, normalized
 from .settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def list_sources(paths: Iterable[str | Path]) -> list[Source | KibaruError]:
@@ -74,6 +77,7 @@ def read(
         if isinstance(item, KibaruError):
             yield failed(item)
         else:
+            log.info("reading %s (%s)", item.path or "standard input", item.suffix or "text")
             for article in read_source(item, settings):
                 article = normalized(normalizer, article)
                 if duplicates is not None and article.id and article.text:

@@ -15,7 +15,9 @@ pipeline from it, once per process (``load_pipeline`` caches it).
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -27,6 +29,8 @@ from .normalize import Normalizer, normalized
 from .settings import Settings
 from .stages import DEFAULT_STAGES, Resources, Stage, check
 from .registry import stages as registered
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -81,17 +85,24 @@ class Pipeline:
                  observe: "Observer | None" = None) -> None:
         self.config = config or PipelineConfig()
         check(self.config.stages)  # a wrong stage list fails here, before the model is loaded
+        started = time.perf_counter()
         resources = Resources(self.config, models, observe)
         self.stages: list[Stage] = [registered.get(name).func(resources) for name in self.config.stages]
         self.normalizer = Normalizer(self.config.settings)
+        if log.isEnabledFor(logging.INFO):
+            trained = resources.models
+            log.info("models: %s", (trained.path or "given") if trained.learned else "none (the rules alone)")
+            log.info("stages: %s (loaded in %.1f s)", " → ".join(self.config.stages), time.perf_counter() - started)
 
     def pipe(self, articles: Iterable[Article], batch_size: int = ARTICLES_PER_BATCH) -> Iterator[Article]:
         """Code a stream of articles, in order, ``batch_size`` at a time. Every
         article comes out: coded, or with the warning or error that says why not."""
         iterator = iter(articles)
         while batch := list(islice(iterator, batch_size)):
+            started = time.perf_counter()
             batch = [normalized(self.normalizer, article) for article in batch]
             self.run([Document(a) for a in batch if self._codable(a)])
+            log.debug("coded %d articles in %.2f s", len(batch), time.perf_counter() - started)
             yield from batch
 
     def code(self, article: Article, chunks: list["Chunk"], title: "Doc | None" = None) -> Article:

@@ -1,5 +1,5 @@
 """CLI conventions analysts expect of a tool: a config file, the database from KIBARU_DB,
---format on reports as on queries, shell completion."""
+--format on reports as on queries, shell completion, -v/-q."""
 
 from __future__ import annotations
 
@@ -93,3 +93,47 @@ def test_a_bad_config_file_is_one_numbered_line(tmp_path):
         assert str(config) in proc.stderr and "Traceback" not in proc.stderr
     missing = run_kibaru("--config", tmp_path / "nowhere.toml", "config", "show")
     assert missing.returncode == 2 and "nowhere.toml" in missing.stderr
+
+
+# --- -v / -q ------------------------------------------------------------------------------------
+
+BROKEN_FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Le Républicain</title><item>'
+               "<title>Le ministre reçoit</title><description>Le ministre de la Défense a reçu "
+               "l'ambassadeur de Russie à Bamako.</description></item>")  # never closed: W102
+
+
+def test_quiet_keeps_errors_and_drops_warnings(tmp_path):
+    feed = tmp_path / "une.rss"
+    feed.write_text(BROKEN_FEED, encoding="utf-8")
+    missing = tmp_path / "absent.txt"
+    normal = run_kibaru("read", feed)
+    assert normal.returncode == 0 and "W102" in normal.stderr
+    quiet = run_kibaru("-q", "read", feed)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert quiet.stdout == normal.stdout  # the data is the same; only stderr is quieter
+    failing = run_kibaru("-q", "read", feed, missing)
+    assert failing.returncode == 1 and "absent.txt" in failing.stderr and "W102" not in failing.stderr
+
+
+def test_verbose_says_what_is_read_and_counts_the_undated(tmp_path):
+    feed = tmp_path / "une.rss"
+    feed.write_text(BROKEN_FEED, encoding="utf-8")
+    verbose = run_kibaru("-v", "read", feed)
+    assert verbose.returncode == 0
+    lines = verbose.stderr.splitlines()
+    assert any(line.startswith("kibaru.corpus reading") and "une.rss" in line for line in lines), verbose.stderr
+    assert any("W102" in line for line in lines)
+    assert any(line.startswith("W104 1 article has no publication date") for line in lines)
+    assert "reading" not in run_kibaru("read", feed).stderr
+
+
+def test_quiet_drops_the_summary_line_of_an_export(tmp_path):
+    db = tmp_path / "k.db"
+    assert run_kibaru("db", "upgrade", "--db", db).returncode == 0
+    out = tmp_path / "events.csv"
+    normal = run_kibaru("export", "events", out, "--db", db)
+    assert normal.returncode == 0 and "0 events written to" in normal.stderr
+    quiet = run_kibaru("-q", "export", "events", out, "--db", db)
+    assert quiet.returncode == 0 and quiet.stderr == "" and out.read_text(encoding="utf-8").startswith("id,")
+    verbose = run_kibaru("-v", "export", "events", out, "--db", db)
+    assert f"kibaru.store database: {db}" in verbose.stderr

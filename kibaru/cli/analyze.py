@@ -19,7 +19,7 @@ from ..errors import KibaruError
 from ..settings import Settings
 from .app import app
 from .options import MAX_CHARS, PATHS, PROGRESS, open_db
-from .output import Reporter, stderr, write_articles
+from .output import Reporter, note, stderr, warning, write_articles
 from .read import Format
 
 
@@ -97,7 +97,7 @@ def analyze_command(
                          "the Spark engine writes Parquet tables to --output")
             raise typer.Exit(code=2)
         raise typer.Exit(code=run_command(paths, output, master, config, progress,
-                                          say=lambda line: stderr.print(escape(line))))
+                                          say=note))
     if output is not None or master is not None:
         stderr.print("[red]error[/]: --output and --master go with --engine spark")
         raise typer.Exit(code=2)
@@ -182,7 +182,7 @@ def _into_store(store, articles, coder, reporter: Reporter, force: bool) -> None
             reporter.error(issue.describe())
             reporter.failures += 1
         else:
-            stderr.print(f"[yellow]warning[/]: {escape(issue.describe())}")
+            warning(issue.describe())
 
     try:
         # the command is recorded in the runs table, shown by kibaru db stats: never a password
@@ -192,11 +192,12 @@ def _into_store(store, articles, coder, reporter: Reporter, force: bool) -> None
         reporter.error(exc.describe())
         raise typer.Exit(code=2)
     totals = store.counts()
-    stderr.print(
-        f"[bold]{store.url.display()}[/]: {c.stored} articles stored, {c.replaced} replaced, "
+    note(
+        f": {c.stored} articles stored, {c.replaced} replaced, "
         f"{c.skipped} unchanged (skipped), {c.failed} failed; {c.events} events · run {c.run_id} · "
         f"the database holds {totals['articles']} articles, {totals['events']} events, "
-        f"{totals['fused_events']} distinct after fusion"
+        f"{totals['fused_events']} distinct after fusion",
+        markup=f"[bold]{escape(store.url.display())}[/]",
     )
 
 

@@ -35,6 +35,10 @@ def _root(
     version: bool = typer.Option(
         False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    verbose: int = typer.Option(
+        0, "--verbose", "-v", count=True,
+        help="Say more on stderr: -v what kibaru loads and reads, -vv debugging detail."),
+    quiet: int = typer.Option(0, "--quiet", "-q", count=True, help="Errors only on stderr: no warnings, summaries or progress bar."),
     config: Optional[Path] = typer.Option(
         None, "--config", envvar="KIBARU_CONFIG", show_envvar=True, dir_okay=False,
         help="A TOML file of settings and the database (default: ./kibaru.toml when there is one); "
@@ -47,8 +51,9 @@ def _root(
 
     from ..errors import KibaruError
     from ..settings import config_path, read_config
-    from .output import stderr
+    from .output import set_verbosity, stderr
 
+    set_verbosity(verbose, quiet)
     if config is not None:
         os.environ["KIBARU_CONFIG"] = str(config)  # every layer (and worker process) reads the same file
     path = config_path()

@@ -16,7 +16,7 @@ from rich.table import Table
 from ..errors import KibaruError
 from .app import app
 from .options import AS_JSON, DB, REPORT_FORMAT, ReportFormat, open_db, wants_json
-from .output import stderr, undated_note
+from .output import note, stderr, undated_note
 
 db_app = typer.Typer(help="The database: create or upgrade its schema, see what it holds.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -160,8 +160,8 @@ def export_command(
         raise typer.Exit(code=2) from None
     finally:
         store.close()
-    where = "standard output" if str(output) == "-" else escape(str(output))
-    stderr.print(f"{count:,} {what} written to {where} ({fmt})")
+    where = "standard output" if str(output) == "-" else str(output)
+    note(f"{count:,} {what} written to {where} ({fmt})")
 
 
 config_app = typer.Typer(help="The settings in force and where each comes from.", no_args_is_help=True)

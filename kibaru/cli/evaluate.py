@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .app import app
 from .options import AS_JSON, REPORT_FORMAT, ReportFormat, wants_json
-from .output import stderr
+from .output import note, stderr
 
 
 @app.command("eval")
@@ -53,7 +53,7 @@ def eval_command(
         with open(errors, "w", encoding="utf-8") as handle:
             for error in found:
                 handle.write(json.dumps(error, ensure_ascii=False) + "\n")
-        stderr.print(f"{len(found)} errors written to {escape(str(errors))}")
+        note(f"{len(found)} errors written to {errors}")
     if wants_json(format, as_json):
         typer.echo(json.dumps(scores.to_dict(), indent=2))
         return

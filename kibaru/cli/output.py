@@ -1,9 +1,19 @@
 """Console output shared by the commands: JSON Lines / tables on stdout,
-progress and one-line errors on stderr."""
+progress, warnings, notes and one-line errors on stderr.
+
+How much goes to stderr is the root options' ``-v``/``-q`` (pip's and
+sqlite-utils' habit), set once by ``set_verbosity``:
+
+* ``-q``: errors only (no warnings, summaries or progress bar);
+* default: errors, warnings, one-line summaries, and a progress bar on a terminal;
+* ``-v``: also what kibaru's loggers say at INFO (the model and stages
+  loaded, the database opened, each input read); ``-vv``: DEBUG too.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Any, Iterable, Iterator
 
@@ -18,6 +28,58 @@ from ..doc import Article
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
+QUIET, NORMAL, VERBOSE, DEBUG = -1, 0, 1, 2
+_LOG_LEVELS = {QUIET: logging.ERROR, NORMAL: logging.WARNING, VERBOSE: logging.INFO, DEBUG: logging.DEBUG}
+_verbosity = NORMAL
+
+
+class _ConsoleHandler(logging.Handler):
+    """kibaru's log records as lines on the stderr console."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = self.format(record)
+        except Exception:  # a bad format argument: logging's own policy, never a crash
+            self.handleError(record)
+            return
+        style = "red" if record.levelno >= logging.ERROR else "yellow" if record.levelno >= logging.WARNING else "dim"
+        stderr.print(f"[{style}]{record.name}[/] {escape(message)}")
+
+
+def set_verbosity(verbose: int = 0, quiet: int = 0) -> int:
+    """Set how much the commands say on stderr (``-v``/``-q`` counts) and
+    route the ``kibaru`` loggers there; returns the level (-1 to 2)."""
+    global _verbosity
+    _verbosity = max(QUIET, min(DEBUG, verbose - quiet))
+    logger = logging.getLogger("kibaru")
+    logger.setLevel(_LOG_LEVELS[_verbosity])
+    if not any(isinstance(h, _ConsoleHandler) for h in logger.handlers):
+        logger.addHandler(_ConsoleHandler())
+    logger.propagate = False  # the command line's own handler, not the root logger's (nor twice)
+    return _verbosity
+
+
+def verbosity() -> int:
+    return _verbosity
+
+
+def warning(line: str) -> None:
+    """A warning line on stderr (not with ``-q``)."""
+    if _verbosity > QUIET:
+        stderr.print(f"[yellow]warning[/]: {escape(line)}")
+
+
+def note(line: str, markup: str = "") -> None:
+    """A summary line on stderr (not with ``-q``); ``markup`` is printed
+    before it as rich markup (already escaped by the caller)."""
+    if _verbosity > QUIET:
+        stderr.print(markup + escape(line))
+
+
+def error(line: str) -> None:
+    """An error line on stderr: always shown."""
+    stderr.print(f"[red]error[/]: {escape(line)}")
+
 
 class Reporter:
     """Progress on stderr (articles done, articles/s, ETA) and one line per failed input.
@@ -29,7 +91,7 @@ class Reporter:
 
     def __init__(self, total: int | None = None, show: bool | None = None, verb: str = "reading") -> None:
         self.total = total
-        self.show = stderr.is_terminal if show is None else show
+        self.show = stderr.is_terminal and _verbosity > QUIET if show is None else show
         self.verb = verb
         self.failures = 0
         self.articles = 0
@@ -60,6 +122,8 @@ class Reporter:
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
+        if self.undated and _verbosity >= VERBOSE:  # by default only `kibaru db stats` counts them
+            stderr.print(f"[yellow]W104[/] {escape(undated_note(self.undated))}")
 
 
     def track(self, articles: Iterable[Article]) -> Iterator[Article]:
@@ -71,7 +135,7 @@ class Reporter:
                 if issue.code == "W104":  # in the article's warnings and in `kibaru db stats`, not one line each
                     self.undated += 1
                     continue
-                stderr.print(f"[yellow]warning[/]: {escape(issue.describe())}")
+                warning(issue.describe())
             if article.errors:
                 self.failures += 1
             yield article
@@ -90,7 +154,7 @@ class Reporter:
             self._progress.advance(self._task, n)
 
     def error(self, line: str) -> None:
-        stderr.print(f"[red]error[/]: {escape(line)}")
+        error(line)
 
 
 def undated_note(count: int) -> str:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from ..errors import KibaruError
 from .app import app
 from .options import DB
-from .output import stderr
+from .output import note, stderr
 
 
 @app.command("serve", epilog=(
@@ -69,8 +69,8 @@ def serve_command(
         stderr.print(f"[red]error[/]: {escape(exc.describe())}")
         raise typer.Exit(code=2) from None
     mode = "accepting articles (token set)" if token else "read-only"
-    stderr.print(f"kibaru serve: http://{host}:{port}/ — {escape(application.state.stores.url.display())}, {mode}"
-                 + (f", {workers} workers" if workers > 1 else ""))
+    note(f"kibaru serve: http://{host}:{port}/ — {application.state.stores.url.display()}, {mode}"
+         + (f", {workers} workers" if workers > 1 else ""))
     options = dict(host=host, port=port, log_level=os.environ.get("KIBARU_LOG_LEVEL", "warning"), server_header=False)
     if workers == 1:
         uvicorn.run(application, **options)

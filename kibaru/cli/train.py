@@ -16,7 +16,7 @@ from rich.table import Table
 
 from .app import app
 from .options import AS_JSON, REPORT_FORMAT, ReportFormat, wants_json
-from .output import stderr
+from .output import note, stderr
 
 
 @app.command(
@@ -67,7 +67,7 @@ def train_command(
         stderr.print(f"[red]error[/]: {len(records)} gold articles; at least --folds ({folds}) are needed")
         raise typer.Exit(code=2)
     config = TrainConfig(seed=seed, folds=folds)
-    say = lambda line: stderr.print(escape(line))  # noqa: E731
+    say = note
     started = time.perf_counter()
     prepared = prepare(records, config, log=say)
     summary = None

@@ -11,12 +11,15 @@ articles into it, resumably (``kibaru analyze --db``, ``POST /api/analyze``).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .base import Migration, Store, migrations
 from .queries import EventQuery, SearchQuery
 from .url import DEFAULT_DB, StoreURL, parse_url
 from .writer import Counts, write
+
+log = logging.getLogger(__name__)
 
 
 def open_store(url: str | Path | StoreURL | None = None, *, readonly: bool = False, create: bool = True,
@@ -33,6 +36,7 @@ def open_store(url: str | Path | StoreURL | None = None, *, readonly: bool = Fal
     else:
         from .postgres import PostgresStore as engine
     store = engine.open(parsed, readonly=readonly, create=create)
+    log.info("database: %s (%s%s)", parsed.display(), parsed.backend, ", read-only" if readonly else "")
     if check:
         try:
             store.check_schema(create=create and not readonly)
