@@ -45,6 +45,7 @@ class Msg(str, Enum):
     E123 = "not a kibaru model directory: {detail}"
     E124 = "not a gold file: {detail}"
     E125 = "not a kibaru config file: {detail}"
+    E126 = "not a valid setting: {detail}"
     E199 = "the coder failed on this article: {detail} (please report this)"
     # --- the database (kibaru.store) ------------------------------------------
     E201 = "not a database address: {detail} (give a file path, sqlite:///path or postgresql://user@host/dbname)"

@@ -18,25 +18,37 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
-def _setting(default: Any, help: str, coding: bool = True) -> Any:
+ENV_PREFIX = "KIBARU_"
+
+
+def _setting(default: Any, help: str, coding: bool = True, **bounds: Any) -> Any:
     """``coding=False``: the setting only bounds what is read; it does not
     change how an article is coded, so it is left out of the store's
-    settings hash (changing it does not make a re-run code everything again)."""
-    return field(default=default, metadata={"help": help, "coding": coding})
+    settings hash (changing it does not make a re-run code everything again).
+    ``bounds``: pydantic's ``gt``, ``ge``, ``le`` on the value."""
+    return Field(default, description=help, json_schema_extra={"coding": coding}, **bounds)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(BaseSettings):
+    """kibaru's settings, validated by pydantic. ``Settings(max_chars=…)`` is
+    the defaults and what it is given, nothing else (a library call does not
+    depend on the environment); ``Settings.from_env()`` adds the config file
+    and the ``KIBARU_*`` environment variables, read by pydantic-settings."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
+
     max_chars: int = _setting(
         2_000_000,
         "Largest article (or input line) accepted, in characters. 2M characters is "
         "about 300,000 French words, three times a long report; larger inputs are "
         "almost always concatenated dumps or corrupt files.",
+        gt=0,
     )
     max_file_mb: int = _setting(
         1024,
@@ -44,6 +56,7 @@ class Settings:
         "they are read into memory; JSON Lines and WARC files are read record by record "
         "and have no such limit, only --max-chars per record.",
         coding=False,
+        gt=0,
     )
     repair_apostrophes: bool = _setting(True, "Restore lost apostrophes (lAmbassadeur -> l'Ambassadeur).")
     detect_language: bool = _setting(True, "Identify each article's language (kept in 'lang').")
@@ -54,51 +67,63 @@ class Settings:
         "near-duplicates. Calibrated on republished wire stories: the same body with a "
         "new headline and a changed paragraph scores 0.75-0.95; two different stories "
         "on the same event stay below 0.3.",
+        gt=0.0,
+        le=1.0,
     )
-    minhash_permutations: int = _setting(128, "MinHash permutations (accuracy vs speed of near-duplicate search).")
+    minhash_permutations: int = _setting(128, "MinHash permutations (accuracy vs speed of near-duplicate search).",
+                                         ge=2)
     near_duplicate_min_words: int = _setting(
-        25, "Articles shorter than this are only checked for exact duplicates."
+        25, "Articles shorter than this are only checked for exact duplicates.", ge=0
     )
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings,)  # the file and the environment only through from_env / resolve
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "Settings":
         """The settings of this process: defaults, then the config file, the
         environment and ``overrides`` (flags; None means not given)."""
-        return cls.resolve(environ, **overrides)[0]
+        return cls.resolve(**overrides)[0]
 
     @classmethod
-    def resolve(cls, environ: dict[str, str] | None = None, **overrides: Any) -> tuple["Settings", dict[str, str]]:
-        """``from_env``, and where each setting's value came from."""
-        env = os.environ if environ is None else environ
+    def resolve(cls, **overrides: Any) -> tuple["Settings", dict[str, str]]:
+        """``from_env``, and where each setting's value came from. A value of
+        the wrong type in the environment is an E126 error naming the variable."""
+        from .errors import KibaruError, Msg
+
         values: dict[str, Any] = {}
-        sources = {f.name: "default" for f in fields(cls)}
-        path = config_path(env)
+        sources = {name: "default" for name in cls.model_fields}
+        path = config_path()
         if path is not None:
             for name, value in read_config(path).items():
                 if name in sources:
                     values[name], sources[name] = value, f"config file {path}"
-        for f in fields(cls):
-            variable = f"KIBARU_{f.name.upper()}"
-            raw = env.get(variable)
-            if raw is not None:
-                values[f.name], sources[f.name] = _parse(raw, type(f.default)), f"environment {variable}"
+        for name, raw in EnvSettingsSource(cls, case_sensitive=False)().items():
+            variable = f"{ENV_PREFIX}{name.upper()}"
+            try:  # each variable on its own, so that the error names it
+                cls(**{name: raw})
+            except ValidationError as exc:
+                raise KibaruError(Msg.E126, input=f"environment {variable}", detail=_first_error(exc)) from None
+            values[name], sources[name] = raw, f"environment {variable}"
         for name, value in overrides.items():
             if value is not None:
                 values[name], sources[name] = value, "command line"
         return cls(**values), sources
 
     def with_(self, **changes: Any) -> "Settings":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        return self.model_copy(update={k: v for k, v in changes.items() if v is not None})
 
     def coding_values(self) -> dict[str, Any]:
         """The settings that decide how an article is coded (see ``_setting``)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("coding", True)}
+        return {name: getattr(self, name) for name, spec in type(self).model_fields.items()
+                if (spec.json_schema_extra or {}).get("coding", True)}
 
 
-def _parse(raw: str, kind: type) -> Any:
-    if kind is bool:
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    return kind(raw)
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    return f"{error['msg']} (got {error['input']!r})"
 
 
 # --- the config file -----------------------------------------------------------------
@@ -133,23 +158,27 @@ def read_config(path: Path) -> dict[str, Any]:
         raise fail(f"not valid TOML ({exc})") from None
     if isinstance(data.get("kibaru"), dict):
         data = {**{k: v for k, v in data.items() if k != "kibaru"}, **data["kibaru"]}
-    kinds = {f.name: type(f.default) for f in fields(Settings)} | CONFIG_ONLY
+    known = set(Settings.model_fields) | set(CONFIG_ONLY)
     for name, value in data.items():
-        kind = kinds.get(name)
-        if kind is None:
-            raise fail(f"unknown setting {name!r} (known: {', '.join(sorted(kinds))})")
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            data[name] = value = float(value)
-        if not isinstance(value, kind) or kind is int and isinstance(value, bool):
-            raise fail(f"{name} must be {kind.__name__}, not {type(value).__name__} ({value!r})")
-    return data
+        if name not in known:
+            raise fail(f"unknown setting {name!r} (known: {', '.join(sorted(known))})")
+        if name in CONFIG_ONLY and not isinstance(value, CONFIG_ONLY[name]):
+            raise fail(f"{name} must be {CONFIG_ONLY[name].__name__}, not {type(value).__name__} ({value!r})")
+    settings = {k: v for k, v in data.items() if k in Settings.model_fields}
+    try:  # strict: TOML has types, so "500000" in quotes is a mistake, not a number
+        checked = Settings.model_validate(settings, strict=True)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise fail(f"{error['loc'][0]}: {error['msg']} (got {error['input']!r})") from None
+    return {**data, **{name: getattr(checked, name) for name in settings}}
 
 
-def describe(environ: dict[str, str] | None = None, db_flag: str | None = None) -> list[tuple[str, Any, str, str]]:
+def describe(db_flag: str | None = None) -> list[tuple[str, Any, str, str]]:
     """Every setting (and the database) as (name, value, where from, help), for ``kibaru config show``."""
-    env = os.environ if environ is None else environ
-    settings, sources = Settings.resolve(env)
-    rows = [(f.name, getattr(settings, f.name), sources[f.name], f.metadata["help"]) for f in fields(Settings)]
+    env = os.environ
+    settings, sources = Settings.resolve()
+    rows = [(name, getattr(settings, name), sources[name], spec.description)
+            for name, spec in Settings.model_fields.items()]
     path = config_path(env)
     from_file = read_config(path).get("db") if path is not None else None
     if db_flag is not None:

@@ -84,7 +84,9 @@ def test_a_kibaru_toml_in_the_current_folder_is_read(tmp_path):
 
 def test_a_bad_config_file_is_one_numbered_line(tmp_path):
     for text, detail in (("max_char = 5\n", "unknown setting 'max_char'"),
-                         ('max_chars = "many"\n', "max_chars must be int"),
+                         ('max_chars = "many"\n', "max_chars: Input should be a valid integer"),
+                         ("near_duplicate_threshold = 1.5\n", "near_duplicate_threshold: Input should be less than"),
+                         ('db = 5\n', "db must be str"),
                          ("max_chars = \n", "not valid TOML")):
         config = tmp_path / "kibaru.toml"
         config.write_text(text, encoding="utf-8")
@@ -93,6 +95,34 @@ def test_a_bad_config_file_is_one_numbered_line(tmp_path):
         assert str(config) in proc.stderr and "Traceback" not in proc.stderr
     missing = run_kibaru("--config", tmp_path / "nowhere.toml", "config", "show")
     assert missing.returncode == 2 and "nowhere.toml" in missing.stderr
+
+
+def test_a_bad_environment_variable_is_one_numbered_line_naming_it(tmp_path):
+    for variable, value, detail in (("KIBARU_MAX_CHARS", "lots", "valid integer"),
+                                    ("KIBARU_DETECT_DUPLICATES", "maybe", "valid boolean"),
+                                    ("KIBARU_MAX_CHARS", "-5", "greater than 0")):
+        proc = run_kibaru("read", tmp_path, env={variable: value})
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert f"environment {variable}: E126" in proc.stderr and detail in proc.stderr, proc.stderr
+
+
+def test_environment_values_are_parsed_as_pydantic_reads_them():
+    from kibaru.settings import Settings
+
+    assert Settings() == Settings.model_construct()  # the defaults, whatever the environment says
+    env = {"KIBARU_DETECT_DUPLICATES": "off", "KIBARU_MAX_CHARS": "5000", "KIBARU_NEAR_DUPLICATE_THRESHOLD": "0.8"}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        settings, sources = Settings.resolve(max_chars=None, repair_apostrophes=False)
+        assert Settings() == Settings.model_construct()
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    assert (settings.detect_duplicates, settings.max_chars, settings.near_duplicate_threshold) == (False, 5000, 0.8)
+    assert settings.repair_apostrophes is False and sources["repair_apostrophes"] == "command line"
+    assert sources["max_chars"] == "environment KIBARU_MAX_CHARS" and sources["detect_language"] == "default"
+    assert hash(settings) == hash(settings.with_(max_chars=None))  # hashable, as pipeline keys need
 
 
 # --- -v / -q ------------------------------------------------------------------------------------

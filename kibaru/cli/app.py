@@ -50,16 +50,18 @@ def _root(
     from rich.markup import escape
 
     from ..errors import KibaruError
-    from ..settings import config_path, read_config
+    from ..settings import Settings, config_path, read_config
     from .output import set_verbosity, stderr
 
     set_verbosity(verbose, quiet)
     if config is not None:
         os.environ["KIBARU_CONFIG"] = str(config)  # every layer (and worker process) reads the same file
-    path = config_path()
-    if path is not None:
-        try:
-            read_config(path)  # checked once, here: a bad file is one line, not a traceback later
-        except KibaruError as exc:
-            stderr.print(f"[red]error[/]: {escape(exc.describe())}")
-            raise typer.Exit(code=2) from None
+    try:
+        # checked once, here: a bad file or variable is one line, not a traceback later
+        path = config_path()
+        if path is not None:
+            read_config(path)
+        Settings.from_env()
+    except KibaruError as exc:
+        stderr.print(f"[red]error[/]: {escape(exc.describe())}")
+        raise typer.Exit(code=2) from None
