@@ -26,7 +26,7 @@ from ..actors.fold import fold
 from ..doc.analysis import Event
 from .coder import SPEECH_ACTS, arguments_of, covered_by_verb, dedupe, in_scope_of, rule_events, trigger_events
 from .arguments import is_passive
-from .features import SentenceView, candidates, status_features, trigger_features, vectors
+from .features import SentenceView, candidates, status_features, trigger_features, vectors, word_keys
 from .roles import Option, implicit_agent, option_features, options
 from .lexicon import DEFAULT_TARGET_PREPS, TYPE_TARGET_PREPS, Trigger, TriggerLexicon
 from .status import is_negated, is_purpose, status_of
@@ -62,11 +62,13 @@ class LearnedCoder:
              index: int, topic: str | None) -> list[Event]:
         view = self.view(sent, sentence, actors, offset, index, topic)
         tokens = candidates(sent)
+        model = self.models.triggers
+        if self.observe is None and model is not None and model.words is not None:
+            tokens = [t for t in tokens if self._worth_scoring(t, view)]
         features = [trigger_features(t, view) for t in tokens]
         matrix = vectors(tokens)
         if self.observe is not None:
             self.observe(view, tokens, features, list(matrix))
-        model = self.models.triggers
         if model is None:  # observing with the rules alone (training)
             return dedupe([e for events in view.ruled.values() for e in events])
         verbs = {f.token.i: f for f in view.found.values() if f.entry.pos == "verb"}
@@ -82,6 +84,18 @@ class LearnedCoder:
         events = dedupe(events)
         self._remember(actors, index, events)
         return events
+
+    def _worth_scoring(self, token: "Token", view: SentenceView) -> bool:
+        """A verb, a word the lexicon or the rules read as a trigger, or a word
+        the training gold reports events with (``TriggerModel.words``); the
+        model gives the other candidates no chance worth their features."""
+        if token.pos_ == "VERB" or token.i in view.found or token.i in view.ruled:
+            return True
+        lexicon = view.lexicon
+        if any(key in lexicon.verbs for key in verb_lemmas(token)) \
+                or fold(token.text) in lexicon.nouns or fold(token.lemma_) in lexicon.nouns:
+            return True
+        return self.models.triggers.knows(word_keys(token))
 
     def _checked_rule_events(self, token: "Token", no_event: float, view: SentenceView) -> list[Event]:
         """The rules' events of this word, unless the model is sure it reports none."""

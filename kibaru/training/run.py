@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from ..eval.scoring import GoldArticle, Scores, score_articles
+from ..events.features import WORD_KEYS
 from ..models import NO_EVENT, Models, RoleModel, TriggerModel
 from ..models.linear import LinearModel
 from .breaks import BreakData, break_data
@@ -101,11 +102,19 @@ def train_models(prepared: Prepared, keep: set[str] | None = None, log: Log = _q
     places = _fit_if_learnable(places_data.features, places_data.labels, config.place_c, config)
     log(f"place model: {len(places_data.labels):,} options")
     both_roles = source is not None and target is not None
-    return Models(triggers=TriggerModel(triggers, config.trigger_threshold, config.rule_threshold),
+    words = event_words(data.features, data.labels)
+    return Models(triggers=TriggerModel(triggers, config.trigger_threshold, config.rule_threshold, words),
                   source=RoleModel(source) if both_roles else None, target=RoleModel(target) if both_roles else None,
                   status=status, breaks=breaks, places=RoleModel(places) if places is not None else None,
                   fill_threshold=config.fill_threshold,
                   manifest={"config": config.to_dict(), "articles": len(keep)})
+
+
+def event_words(features, labels) -> frozenset[str]:
+    """The lemma and word keys of the training words that report an event
+    (``TriggerModel.words``)."""
+    return frozenset(name for feats, label in zip(features, labels) if label != NO_EVENT
+                     for name in feats if name.startswith(WORD_KEYS))
 
 
 def _fit_if_learnable(features, labels, c: float, config: TrainConfig) -> LinearModel | None:
