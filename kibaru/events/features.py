@@ -53,6 +53,7 @@ class SentenceView:
     habitual: bool = False
     link: bool = False
     quoted: set[int] = field(default_factory=set)
+    hit_types: dict[str, int] = field(default_factory=dict)  # how many lexicon hits of each type
 
     @classmethod
     def build(cls, sent, sentence, actors, lexicon, index, topic, found, ruled) -> "SentenceView":
@@ -60,6 +61,8 @@ class SentenceView:
         view.habitual = habitual_sentence(sent)
         view.link = bool(LINK_LINE.match(sent.text.strip()))
         view.quoted = _quoted(sent)
+        for hit in found.values():
+            view.hit_types[hit.entry.type] = view.hit_types.get(hit.entry.type, 0) + 1
         return view
 
 
@@ -207,11 +210,12 @@ def _content(token: "Token", view: SentenceView, f: dict[str, float]) -> None:
             if hit is not None and word.i != token.i:
                 f[f"sub={hit.entry.type}"] = 1.0
                 f[f"sub|dep={hit.entry.type}|{child.dep_}"] = 1.0
-            if is_negated(word) and word.pos_ in ("VERB", "AUX"):
+            if word.pos_ in ("VERB", "AUX") and is_negated(word):
                 f["sub_negated"] = 1.0
-    for hit in view.found.values():
-        if hit.token.i != token.i:
-            f[f"sentence_has={hit.entry.type}"] = 1.0
+    own = view.found.get(token.i)
+    for event_type, count in view.hit_types.items():
+        if count > (own is not None and own.entry.type == event_type):  # another word of the sentence has it
+            f[f"sentence_has={event_type}"] = 1.0
 
 
 def _arguments(token: "Token", view: SentenceView, f: dict[str, float]) -> None:

@@ -32,7 +32,7 @@ class Found:
 
 def find_triggers(sent: "Span", lexicon: TriggerLexicon) -> Iterator[Found]:
     words = [fold(t.text) for t in sent]
-    habitual = habitual_sentence(sent)
+    habitual = _habitual(words)
     i = 0
     while i < len(sent):
         token = sent[i]
@@ -148,7 +148,13 @@ def generic_noun(token: "Token", habitual: bool) -> bool:
 
 
 def habitual_sentence(sent: "Span") -> bool:
-    text = fold(sent.text)
+    return _habitual([fold(t.text) for t in sent])
+
+
+def _habitual(words: list[str]) -> bool:
+    # the folded words, not the folded sentence: each word's fold is cached,
+    # a whole sentence's never is (and would crowd the cache)
+    text = " ".join(words)
     return any(cue in text for cue in HABITUAL_CUES)
 
 
