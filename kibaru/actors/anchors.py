@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from rapidfuzz import fuzz, process
 
-from .fold import fold
+from .fold import fold, folded_words
 from .lexicon import ActorLexicon, Entry
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class Anchor:
 
 def find_anchors(lexicon: ActorLexicon, sent: "Span", ents: Sequence["Span"]) -> list[Anchor]:
     doc = sent.doc
-    words = [fold(t.text) for t in sent]
+    words = folded_words(sent)
     base = sent.start
     taken: set[int] = set()
     anchors: list[Anchor] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from ..actors.fold import fold
+from ..actors.fold import fold, folded_words
 from .lexicon import Trigger, TriggerLexicon
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class Found:
 
 
 def find_triggers(sent: "Span", lexicon: TriggerLexicon) -> Iterator[Found]:
-    words = [fold(t.text) for t in sent]
+    words = folded_words(sent)
     habitual = _habitual(words)
     i = 0
     while i < len(sent):
@@ -148,7 +148,7 @@ def generic_noun(token: "Token", habitual: bool) -> bool:
 
 
 def habitual_sentence(sent: "Span") -> bool:
-    return _habitual([fold(t.text) for t in sent])
+    return _habitual(folded_words(sent))
 
 
 def _habitual(words: list[str]) -> bool:

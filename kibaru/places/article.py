@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..actors.anchors import looks_like_name
-from ..actors.fold import fold
+from ..actors.fold import fold, folded_words
 from .finder import PlaceMention, Spot, find_spots
 from .names import name_key, place_words
 from .rank import Evidence
@@ -96,7 +96,7 @@ class ArticlePlaces:
         tokens = list(span)
         named, border = [], []
         texts = [t.text for t in tokens]
-        for match in self.lexicon.match([fold(t) for t in texts]):
+        for match in self.lexicon.match(folded_words(span)):
             country = match.entry.country
             if not looks_like_name(texts, match.start, match.end, match.entry):
                 continue

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from ..actors.fold import fold
+from ..actors.fold import fold, folded_words
 from .names import name_key, place_words
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ def _actor_tokens(sent: "Span", lexicon) -> tuple[set[int], set[int]]:
     (which, without a preposition, act: "Bamako courtise Moscou")."""
     if lexicon is None:
         return set(), set()
-    words = [fold(t.text) for t in sent]
+    words = folded_words(sent)
     actors: set[int] = set()
     states: set[int] = set()
     for match in lexicon.match(words):
