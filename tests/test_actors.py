@@ -217,3 +217,16 @@ def test_an_actor_without_a_country_is_not_placed_by_a_verb(analyze):
     article = analyze("Il a fallu attendre l'après-midi pour qu'un communiqué de l'état-major "
                       "des armées vienne démentir cette information.")
     assert all(actor.country != "AUT" for actor in article.actors.values()), article.actors
+
+
+def test_folded_words_are_made_once_per_doc():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from kibaru.actors.fold import folded_words
+
+    doc = Doc(Vocab(), words=["La", "Côte", "d’Ivoire", "a", "rappelé", "son", "ambassadeur"])
+    assert folded_words(doc[1:3]) == ["cote", "d'ivoire"]
+    assert folded_words(doc) == ["la", "cote", "d'ivoire", "a", "rappele", "son", "ambassadeur"]
+    doc.user_data["kibaru.folded"][0] = "changed"  # the list is kept, not made again
+    assert folded_words(doc[0:2]) == ["changed", "cote"]

@@ -99,6 +99,25 @@ def test_models_directory_round_trip(tmp_path):
     assert again.places.score({"tag=mention": 1.0}) == pytest.approx(models.places.score({"tag=mention": 1.0}))
 
 
+def test_the_event_words_are_saved_with_the_trigger_model(tmp_path):
+    words = frozenset({"lemma=attaque", "word=attaques", "lemma=rencontrer"})
+    Models(triggers=TriggerModel(three_class(), 0.7, 0.95, words)).save(tmp_path)
+    again = read_models(tmp_path).triggers
+    assert again.words == words
+    assert again.knows(["lemma=attaque", "word=une"]) and not again.knows(["lemma=table", "word=table"])
+    assert TriggerModel(three_class()).knows(["lemma=table"])  # a model without the list scores every word
+    (tmp_path / "trigger_words.json").write_text("[not json")
+    with pytest.raises(ModelError, match="E123.*trigger_words.json"):
+        read_models(tmp_path)
+
+
+def test_event_words_are_the_lemmas_and_words_of_the_gold_events():
+    from kibaru.training.run import event_words
+
+    features = [{"lemma=attaque": 1.0, "word=attaque": 1.0, "pos=NOUN": 1.0}, {"lemma=table": 1.0, "word=tables": 1.0}]
+    assert event_words(features, ["ASSAULT", "O"]) == {"lemma=attaque", "word=attaque"}
+
+
 def test_not_a_model_directory_is_a_numbered_error(tmp_path):
     with pytest.raises(ModelError, match="E123") as info:
         read_models(tmp_path)
@@ -119,6 +138,7 @@ def test_the_shipped_models_load():
     assert models.learned and models.source and models.target and models.status and models.breaks and models.places
     assert models.manifest["articles"] >= 500  # trained on ../shared/gold/train.jsonl
     assert 0.0 < models.triggers.threshold <= 1.0
+    assert models.triggers.words and "lemma=attaque" in models.triggers.words
 
 
 def test_scoring_many_instances_at_once_matches_one_by_one():
