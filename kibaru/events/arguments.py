@@ -214,7 +214,9 @@ def _inherited_subject(verb: "Token") -> list["Token"]:
         if token.dep_ == "acl" and _agir_beneficiary(head):
             return [head]  # "il s'agit pour lui d'inviter …" parsed with "d'inviter" on "lui"
         if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-            return []
+            # "l'acceptation de la Russie d'aider le Mali": the noun's own agent
+            # does what its infinitive says, never the clause's subject
+            return _noun_agent(head) if _infinitive_content(token) else []
         if fold(head.lemma_) == "agir":  # "il s'agissait pour lui d'inviter …": he invites
             beneficiaries = [c for c in head.children if c.dep_.startswith("obl") and _case(c) == "pour"]
             if beneficiaries:
@@ -225,6 +227,26 @@ def _inherited_subject(verb: "Token") -> list["Token"]:
         if subjects:
             return subjects
         token = head
+    return []
+
+
+def _infinitive_content(verb: "Token") -> bool:
+    """A present infinitive after "de"/"d'"/"à" that completes a noun ("la
+    décision de retirer", "l'offre d'aider", "prêts à négocier"): the noun's content."""
+    return "Inf" in verb.morph.get("VerbForm") and verb.dep_ == "acl" \
+        and any(c.dep_ == "mark" and fold(c.text) in ("de", "d'", "a") for c in verb.children) \
+        and not any(c.dep_.startswith("aux") for c in verb.children)  # "le fait d'avoir aidé" happened
+
+
+def _noun_agent(noun: "Token") -> list["Token"]:
+    """The first name in the "de X" complements of a noun, one level down
+    included ("un début d'acceptation de la Russie"): who the noun is of."""
+    level = [noun]
+    for _ in range(2):
+        level = [c for n in level for c in n.children if c.dep_ == "nmod" and _case(c) in ("de", "du", "des", "d'")]
+        names = [c for c in level if c.pos_ == "PROPN"]
+        if names:
+            return names[:1]
     return []
 
 
