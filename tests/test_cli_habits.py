@@ -167,3 +167,36 @@ def test_quiet_drops_the_summary_line_of_an_export(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == "" and out.read_text(encoding="utf-8").startswith("id,")
     verbose = run_kibaru("-v", "export", "events", out, "--db", db)
     assert f"kibaru.store database: {db}" in verbose.stderr
+
+
+# --- CSV from read and analyze ------------------------------------------------------------------
+
+def test_read_and_analyze_write_csv_that_standard_readers_open(tmp_path, seed_path):
+    import csv
+    import io
+
+    import pyarrow.csv as pacsv
+
+    from kibaru.store.export import EVENT_COLUMNS
+
+    seed = seed_path
+    read = run_kibaru("read", seed, "--format", "csv")
+    assert read.returncode == 0, read.stderr
+    (row,) = list(csv.DictReader(io.StringIO(read.stdout)))
+    assert row["text"].startswith("Le Ministre de la Défense") and int(row["words"]) > 400
+    assert row["warnings"] == "W104" and row["errors"] == ""
+    analyzed = run_kibaru("analyze", seed, "--format", "csv")
+    jsonl = run_kibaru("analyze", seed)
+    assert analyzed.returncode == 0, analyzed.stderr
+    (tmp_path / "events.csv").write_text(analyzed.stdout, encoding="utf-8")
+    table = pacsv.read_csv(tmp_path / "events.csv")
+    assert table.column_names == [name for name, _ in EVENT_COLUMNS]  # those of kibaru export events
+    events = json.loads(jsonl.stdout)["events"]
+    assert table.num_rows == len(events) > 5
+    assert table.column("type").to_pylist() == [e["type"] for e in events]
+    assert table.column("target_country").to_pylist() == [(e["target"] or {}).get("country") for e in events]
+    # no event at all: the header is still whole
+    empty = tmp_path / "empty.txt"
+    empty.write_text("Météo\n\nIl a plu à Bamako.\n", encoding="utf-8")
+    header = run_kibaru("analyze", empty, "--format", "csv").stdout.splitlines()
+    assert header == [",".join(name for name, _ in EVENT_COLUMNS)]

@@ -19,7 +19,7 @@ from ..errors import KibaruError
 from ..settings import Settings
 from .app import app
 from .options import MAX_CHARS, PATHS, PROGRESS, open_db
-from .output import Reporter, note, stderr, warning, write_articles
+from .output import Reporter, note, stderr, warning, write_articles, write_events_csv
 from .read import Format
 
 
@@ -41,7 +41,7 @@ SMALL_RUN = 64
 )
 def analyze_command(
     paths: List[str] = PATHS,
-    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one contract object per article; table: one row per event."),
+    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one contract object per article; table: one row per event; csv: one row per event, the columns of kibaru export events."),
     db: Optional[str] = typer.Option(
         None, "--db", help="Store into this database instead of printing: a file path (SQLite), sqlite:///path or "
         "postgresql://user@host/dbname. Idempotent: unchanged articles are skipped, changed ones replaced."),
@@ -115,6 +115,8 @@ def analyze_command(
                 _into_store(store, articles, coder, reporter, force)
             elif format is Format.jsonl:
                 write_articles(reporter.done(coder.pipe(articles)), "jsonl")
+            elif format is Format.csv:
+                write_events_csv(reporter.done(coder.pipe(articles)))
             else:
                 _events_table(reporter.done(coder.pipe(articles)))
     except BrokenProcessPool:

@@ -12,6 +12,7 @@ sqlite-utils' habit), set once by ``set_verbosity``:
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import sys
@@ -171,7 +172,40 @@ class ArticleRateColumn(ProgressColumn):
         return Text("—/s" if speed is None else f"{speed:,.1f}/s", style="progress.data.speed")
 
 
+# ``kibaru read --format csv``: the article's scalar fields, list fields summed up
+READ_COLUMNS = ("id", "title", "author", "outlet", "url", "published", "lang", "origin", "duplicate_of", "tags",
+                "words", "repairs", "errors", "warnings", "text")
+
+
+def _read_row(article: Article) -> dict[str, Any]:
+    row = {name: getattr(article, name) for name in READ_COLUMNS if name not in ("words", "repairs", "errors",
+                                                                                  "warnings", "tags")}
+    row.update(tags="; ".join(article.tags), words=len(article.text.split()), repairs=len(article.repairs),
+               errors="; ".join(e.describe() for e in article.errors),
+               warnings="; ".join(w.code for w in article.warnings))
+    return row
+
+
+def write_events_csv(articles: Iterable[Article]) -> None:
+    """One CSV row per event, the columns of ``kibaru export events`` (the
+    header always whole; ``id`` empty: nothing is stored), as articles come."""
+    from ..store.export import EVENT_COLUMNS, event_rows
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=[name for name, _ in EVENT_COLUMNS], extrasaction="ignore")
+    writer.writeheader()
+    for article in articles:
+        writer.writerows(event_rows(article))
+    sys.stdout.flush()
+
+
 def write_articles(articles: Iterable[Article], fmt: str) -> None:
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=READ_COLUMNS)
+        writer.writeheader()
+        for article in articles:
+            writer.writerow(_read_row(article))
+        sys.stdout.flush()
+        return
     if fmt == "jsonl":
         out = sys.stdout
         for article in articles:

@@ -17,6 +17,7 @@ from .output import Reporter, write_articles
 class Format(str, Enum):
     jsonl = "jsonl"
     table = "table"
+    csv = "csv"
 
 
 @app.command(
@@ -31,7 +32,7 @@ class Format(str, Enum):
 )
 def read_command(
     paths: List[str] = PATHS,
-    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one contract object per line; table: a summary."),
+    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one contract object per line; table: a summary; csv: one row per article (READ_COLUMNS)."),
     max_chars: Optional[int] = MAX_CHARS,
     no_repair: bool = typer.Option(False, "--no-repair", help="Do not restore lost apostrophes."),
     no_dedup: bool = typer.Option(False, "--no-dedup", help="Do not look for duplicates."),
