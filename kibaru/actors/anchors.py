@@ -193,6 +193,19 @@ def _trim_person(doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 def _known_person(lexicon: ActorLexicon, text: str) -> Entry | None:
+    # an article names its people again and again: the fuzzy match is made once per name
+    cache = lexicon.people_seen
+    if text not in cache:
+        if len(cache) > PEOPLE_CACHE:
+            cache.clear()
+        cache[text] = _find_person(lexicon, text)
+    return cache[text]
+
+
+PEOPLE_CACHE = 20_000
+
+
+def _find_person(lexicon: ActorLexicon, text: str) -> Entry | None:
     entry = lexicon.lookup(text)
     if entry is not None and entry.kind == "leader":
         return entry

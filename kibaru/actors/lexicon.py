@@ -53,6 +53,7 @@ class ActorLexicon:
         self.depictions = frozenset(_data_words("depictions.txt"))
         self.discourse_words = frozenset(_data_words("discourse_words.txt"))
         self.institution_nouns = frozenset(_data_words("institution_nouns.txt"))
+        self.people_seen: dict[str, "Entry | None"] = {}  # PER names already matched to a leader (or none)
 
     # --- building -------------------------------------------------------------
     def add(self, surface: str, entry: Entry, overwrite: bool = False) -> None:

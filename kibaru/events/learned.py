@@ -196,8 +196,8 @@ class LearnedCoder:
               view: SentenceView) -> tuple[float, Option]:
         model = getattr(self.models, role)
         passive = is_passive(trigger)
-        scored = [(model.score(option_features(o, event_type, passive, view)), i) for i, o in enumerate(opts)]
-        score, i = max(scored)
+        scores = model.scores([option_features(o, event_type, passive, view) for o in opts])
+        score, i = max(zip(scores, range(len(opts))))
         return score, opts[i]
 
     def view(self, sent, sentence, actors, offset, index, topic) -> SentenceView:

@@ -89,6 +89,10 @@ class RoleModel:
     def score(self, features: Features) -> float:
         return float(self.linear.proba_array(features)[-1])
 
+    def scores(self, options: list[Features]) -> list[float]:
+        """``score`` of each option, in one call."""
+        return [float(p) for p in self.linear.proba_many(options)[:, -1]] if options else []
+
 
 @dataclass
 class Models:

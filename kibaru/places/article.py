@@ -85,18 +85,19 @@ class ArticlePlaces:
     # --- reading --------------------------------------------------------------
 
     def _read(self, sent: "Span", ents: Sequence["Span"]) -> _Sentence:
-        countries, border = self._countries(sent)
+        names = self.lexicon.match(folded_words(sent)) if self.lexicon is not None else None
+        countries, border = self._countries(sent, names)
         self.article_countries.update(countries)
-        return _Sentence(find_spots(sent, self.lexicon, ents), frozenset(countries), frozenset(border))
+        return _Sentence(find_spots(sent, self.lexicon, ents, names), frozenset(countries), frozenset(border))
 
-    def _countries(self, span: "Span") -> tuple[list[str], list[str]]:
+    def _countries(self, span: "Span", names=None) -> tuple[list[str], list[str]]:
         """Countries a span names (one per mention), and those named after "frontière"."""
         if self.lexicon is None:
             return [], []
         tokens = list(span)
         named, border = [], []
         texts = [t.text for t in tokens]
-        for match in self.lexicon.match(folded_words(span)):
+        for match in names if names is not None else self.lexicon.match(folded_words(span)):
             country = match.entry.country
             if not looks_like_name(texts, match.start, match.end, match.entry):
                 continue

@@ -100,10 +100,11 @@ class PlaceMention:
         return self.where or self.feature != "country" or not self.owned
 
 
-def find_spots(sent: "Span", lexicon=None, ents: Sequence["Span"] | None = None) -> list[Spot]:
-    """The stretches of ``sent`` that name places, in text order."""
+def find_spots(sent: "Span", lexicon=None, ents: Sequence["Span"] | None = None, names=None) -> list[Spot]:
+    """The stretches of ``sent`` that name places, in text order; ``names``:
+    the actor dictionary's matches in it, when the caller has them already."""
     ents = list(sent.ents if ents is None else ents)
-    actors, capitals = _actor_tokens(sent, lexicon)
+    actors, capitals = _actor_tokens(sent, lexicon, names)
     misread = [e for e in ents if _misread_person(e, actors)]
     kept = {i for e in misread for i in range(e.start, e.end)}
     blocked = actors | {i for e in ents if e.label_ in ("PER", "ORG") for i in range(e.start, e.end)} - kept
@@ -240,16 +241,15 @@ def _dateline(sent: "Span", blocked: set[int]) -> Spot | None:
     return None
 
 
-def _actor_tokens(sent: "Span", lexicon) -> tuple[set[int], set[int]]:
+def _actor_tokens(sent: "Span", lexicon, names=None) -> tuple[set[int], set[int]]:
     """Tokens of names the actor dictionary holds as organisations, armed groups
     or people ("Boko Haram" is nobody's village), and of countries and capitals
     (which, without a preposition, act: "Bamako courtise Moscou")."""
     if lexicon is None:
         return set(), set()
-    words = folded_words(sent)
     actors: set[int] = set()
     states: set[int] = set()
-    for match in lexicon.match(words):
+    for match in names if names is not None else lexicon.match(folded_words(sent)):
         span = range(sent.start + match.start, sent.start + match.end)
         if match.entry.kind in ACTOR_KINDS:
             actors.update(span)
