@@ -70,12 +70,6 @@ class SentenceView:
 WORD_KEYS = ("lemma=", "word=")
 
 
-def word_keys(token: "Token") -> list[str]:
-    """The word's ``lemma=`` and ``word=`` feature names, as ``trigger_features`` gives them."""
-    return [f"lemma={_lemma(token)}", *(f"lemma={other}" for other in verb_lemmas(token)[1:]),
-            f"word={fold(token.text)}"]
-
-
 def candidates(sent: "Span") -> list["Token"]:
     return [t for t in sent if t.pos_ in CANDIDATE_POS and t.dep_ not in NON_HEAD_DEPS and len(t.text) > 1]
 

@@ -26,7 +26,7 @@ from ..actors.fold import fold
 from ..doc.analysis import Event
 from .coder import SPEECH_ACTS, arguments_of, covered_by_verb, dedupe, in_scope_of, rule_events, trigger_events
 from .arguments import is_passive
-from .features import SentenceView, candidates, status_features, trigger_features, vectors, word_keys
+from .features import SentenceView, candidates, status_features, trigger_features, vectors
 from .roles import Option, implicit_agent, option_features, options
 from .lexicon import DEFAULT_TARGET_PREPS, TYPE_TARGET_PREPS, Trigger, TriggerLexicon
 from .status import is_negated, is_purpose, status_of
@@ -74,9 +74,13 @@ class LearnedCoder:
         verbs = {f.token.i: f for f in view.found.values() if f.entry.pos == "verb"}
         coded_at: dict[int, set[str]] = {}  # types coded at each trigger word
         events: list[Event] = []
-        for token, p in zip(tokens, model.proba_many(features, matrix)):
+        probabilities = model.proba_many(features, matrix)
+        no_events = probabilities[:, model.linear.classes.index(NO_EVENT)] if len(tokens) else ()
+        for token, p, no_event in zip(tokens, probabilities, no_events):
             if token.i in view.ruled:
-                new = self._checked_rule_events(token, model.no_event(p), view)
+                new = self._checked_rule_events(token, float(no_event), view)
+            elif no_event >= model.threshold:
+                continue  # most words: no event, and nothing to record
             else:
                 new = self._new_events(token, p, view, verbs, coded_at, offset)
             events.extend(new)
@@ -91,11 +95,14 @@ class LearnedCoder:
         model gives the other candidates no chance worth their features."""
         if token.pos_ == "VERB" or token.i in view.found or token.i in view.ruled:
             return True
+        text, lemma = fold(token.text), fold(token.lemma_)
         lexicon = view.lexicon
-        if any(key in lexicon.verbs for key in verb_lemmas(token)) \
-                or fold(token.text) in lexicon.nouns or fold(token.lemma_) in lexicon.nouns:
+        if text in lexicon.nouns or lemma in lexicon.nouns:
             return True
-        return self.models.triggers.knows(word_keys(token))
+        others = verb_lemmas(token)  # (cheap tests first: most candidates end above)
+        if any(key in lexicon.verbs for key in others):
+            return True
+        return self.models.triggers.knows([f"lemma={lemma}", f"word={text}", *(f"lemma={o}" for o in others[1:])])
 
     def _checked_rule_events(self, token: "Token", no_event: float, view: SentenceView) -> list[Event]:
         """The rules' events of this word, unless the model is sure it reports none."""
