@@ -60,10 +60,6 @@ def set_verbosity(verbose: int = 0, quiet: int = 0) -> int:
     return _verbosity
 
 
-def verbosity() -> int:
-    return _verbosity
-
-
 def warning(line: str) -> None:
     """A warning line on stderr (not with ``-q``)."""
     if _verbosity > QUIET:
@@ -173,17 +169,15 @@ class ArticleRateColumn(ProgressColumn):
 
 
 # ``kibaru read --format csv``: the article's scalar fields, list fields summed up
-READ_COLUMNS = ("id", "title", "author", "outlet", "url", "published", "lang", "origin", "duplicate_of", "tags",
-                "words", "repairs", "errors", "warnings", "text")
+_SCALARS = ("id", "title", "author", "outlet", "url", "published", "lang", "origin", "duplicate_of")
+READ_COLUMNS = (*_SCALARS, "tags", "words", "repairs", "errors", "warnings", "text")
 
 
 def _read_row(article: Article) -> dict[str, Any]:
-    row = {name: getattr(article, name) for name in READ_COLUMNS if name not in ("words", "repairs", "errors",
-                                                                                  "warnings", "tags")}
-    row.update(tags="; ".join(article.tags), words=len(article.text.split()), repairs=len(article.repairs),
-               errors="; ".join(e.describe() for e in article.errors),
-               warnings="; ".join(w.code for w in article.warnings))
-    return row
+    return {**{name: getattr(article, name) for name in _SCALARS},
+            "tags": "; ".join(article.tags), "words": len(article.text.split()), "repairs": len(article.repairs),
+            "errors": "; ".join(e.describe() for e in article.errors),
+            "warnings": "; ".join(w.code for w in article.warnings), "text": article.text}
 
 
 def write_events_csv(articles: Iterable[Article]) -> None:

@@ -232,7 +232,7 @@ def _inherited_subject(verb: "Token") -> list["Token"]:
 
 def _infinitive_content(verb: "Token") -> bool:
     """A present infinitive after "de"/"d'"/"à" that completes a noun ("la
-    décision de retirer", "l'offre d'aider", "prêts à négocier"): the noun's content."""
+    décision de retirer", "l'offre d'aider", "l'engagement à négocier"): the noun's content."""
     return "Inf" in verb.morph.get("VerbForm") and verb.dep_ == "acl" \
         and any(c.dep_ == "mark" and fold(c.text) in ("de", "d'", "a") for c in verb.children) \
         and not any(c.dep_.startswith("aux") for c in verb.children)  # "le fait d'avoir aidé" happened
