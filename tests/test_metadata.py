@@ -11,7 +11,7 @@ import json
 import pytest
 
 from conftest import read_all, read_one, run_kibaru, write
-from kibaru.ingest.metadata import date_in_path, html_metadata, outlet_for
+from kibaru.ingest.metadata import date_in_path, home_country, html_metadata, outlet_for, outlet_named
 
 
 @pytest.mark.parametrize("url, outlet", [
@@ -27,6 +27,25 @@ def test_outlet_from_the_url(url, outlet):
 
 def test_an_unknown_site_has_no_outlet_from_the_table():
     assert outlet_for("https://example.org/2021/06/15/x") is None
+
+
+@pytest.mark.parametrize("name, outlet, home", [
+    ("Maliweb", "Maliweb", "MLI"),
+    ("  lefaso.NET ", "Lefaso.net", "BFA"),
+    ("Sidwaya, 15 juin 2021", "Sidwaya", "BFA"),  # the name and more
+    ("BBC Afrique (MasakhaNEWS fra dev)", "BBC Afrique", None),  # international: its home is not its stories'
+    ("RFI", "RFI", None),
+    ("LAFAND-MT fr-bam test (West African French press, sentences 8-15)", "Malian press (LAFAND-MT fr-bam)", "MLI"),
+    ("LAFAND-MT fr-ewe train (West African French press)", "West African press (LAFAND-MT fr-ewe)", None),
+])
+def test_an_outlet_by_name_and_its_home_country(name, outlet, home):
+    assert outlet_named(name).name == outlet
+    assert home_country(name) == home
+
+
+@pytest.mark.parametrize("name", ["Maliwebzine", "Le Sahelien", "", None])
+def test_a_name_that_only_begins_like_an_outlet_is_not_it(name):
+    assert home_country(name) is None
 
 
 @pytest.mark.parametrize("path, published", [

@@ -103,6 +103,23 @@ def test_focus_is_the_country_the_headline_and_lead_name_most():
     assert document.focus == "NER"  # Niamey in the headline counts three times
 
 
+def test_an_article_naming_no_country_is_about_its_national_outlets_home():
+    parsed = doc([("Le", 2, "det", "DET", "le"), ("ministre", 2, "nsubj", "NOUN", "ministre"),
+                  ("a", 2, "aux:tense", "AUX", "avoir"), ("parlé", 2, "ROOT", "VERB", "parler"),
+                  (".", 3, "punct", "PUNCT", ".")], sent_starts=[1, 0, 0, 0, 0])
+    focus = {}
+    for outlet in ("Maliweb", "BBC Afrique", None):
+        document = Document(Article(id="o", text=parsed.text, outlet=outlet, lang="fr"), chunks=[Chunk(0, 0, parsed)])
+        Focus(resources())(document)
+        focus[outlet] = document.focus
+    # a Malian site's unplaced story is Malian; an international outlet's home (GBR) is not its stories' country
+    assert focus == {"Maliweb": "MLI", "BBC Afrique": None, None: None}
+    named = meeting_document()
+    named.article.outlet = "Maliweb"
+    Focus(resources())(named)
+    assert named.focus == "NER"  # a country the article names comes first
+
+
 def test_scene_sets_each_sentence_in_its_place_and_counts_the_places():
     document = meeting_document()
     Sentences(None)(document)

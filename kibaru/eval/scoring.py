@@ -43,6 +43,7 @@ class GoldArticle:
     events: list[dict[str, Any]]
     stance: dict[str, int] = field(default_factory=dict)
     published: str | None = None
+    source: str | None = None  # where the text comes from: its outlet or corpus ("LAFAND-MT fr-bam train (…)")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "GoldArticle":
@@ -55,6 +56,7 @@ class GoldArticle:
             events=list(data.get("events") or []),
             stance=dict(data.get("stance") or {}),
             published=data.get("published"),
+            source=data.get("source") or data.get("outlet"),
         )
 
 

@@ -56,10 +56,17 @@ OUTLET_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
 
 @dataclass(frozen=True, slots=True)
 class Outlet:
-    site: str
+    site: str  # "" for a source without a web address
     path: tuple[str, ...]
     name: str
     country: str | None
+    international: bool = False  # its stories are not mostly about its home country
+    aliases: tuple[str, ...] = ()  # other names an input may give it (folded)
+
+    @property
+    def home(self) -> str | None:
+        """The country its unplaced local stories happen in (None for an international outlet)."""
+        return None if self.international else self.country
 
 
 def complete(article: Article) -> Article:
@@ -116,7 +123,7 @@ def outlet_for(url: str) -> Outlet | None:
     segments = tuple(s.lower() for s in parts.path.split("/") if s)
     best, best_len = None, -1
     for outlet in outlets():
-        if host != outlet.site and not host.endswith("." + outlet.site):
+        if not outlet.site or host != outlet.site and not host.endswith("." + outlet.site):
             continue
         if segments[: len(outlet.path)] != outlet.path:
             continue
@@ -130,10 +137,35 @@ def outlet_for(url: str) -> Outlet | None:
 def outlets() -> tuple[Outlet, ...]:
     entries = yaml.safe_load((DATA / "outlets.yaml").read_text(encoding="utf-8")) or []
     return tuple(
-        Outlet(e["site"].lower(), tuple(p for p in str(e.get("path") or "").lower().split("/") if p),
-               e["outlet"], e.get("country"))
+        Outlet(str(e.get("site") or "").lower(), tuple(p for p in str(e.get("path") or "").lower().split("/") if p),
+               e["outlet"], e.get("country"), e.get("reach") == "international",
+               tuple(_name_key(n) for n in (e["outlet"], e.get("name")) if n))
         for e in entries
     )
+
+
+def outlet_named(name: str | None) -> Outlet | None:
+    """The outlet an input names: its name, or its name followed by more
+    ("Maliweb, 15 juin 2021", "LAFAND-MT fr-bam test (…)"); the longest wins."""
+    if not name:
+        return None
+    key = _name_key(name)
+    best, best_len = None, 0
+    for outlet in outlets():
+        for alias in outlet.aliases:
+            if (key == alias or key.startswith(alias) and not key[len(alias)].isalnum()) and len(alias) > best_len:
+                best, best_len = outlet, len(alias)
+    return best
+
+
+def home_country(outlet: str | None) -> str | None:
+    """The home country of a national outlet, by name (``Outlet.home``)."""
+    found = outlet_named(outlet)
+    return found.home if found is not None else None
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 # --- HTML -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from ..doc import Actor, Document, Mention, SentenceContext
 from ..events.answers import answer_accusations
 from ..events.coder import code_sentence
 from ..events.learned import LearnedCoder
+from ..ingest.metadata import home_country
 from .base import Resources, Stage, register
 
 # The first ~500 words set an article's focus country, with the headline.
@@ -20,10 +21,12 @@ FOCUS_TOKENS = 600
 @register
 class Focus(Stage):
     """The country the article is about: the default country of the actors it
-    leaves unplaced, and the first country its places are looked for in."""
+    leaves unplaced, and the first country its places are looked for in.
+    An article that names no country in its title and first lines is about
+    its outlet's home when the outlet is a national one (``ingest/data/outlets.yaml``)."""
 
     name = "focus"
-    requires = ("doc.chunks", "doc.title")
+    requires = ("doc.chunks", "doc.title", "article.outlet")
     assigns = ("doc.focus",)
 
     def __init__(self, resources: Resources) -> None:
@@ -32,7 +35,7 @@ class Focus(Stage):
     def __call__(self, doc: Document) -> None:
         title_words = [t.text for t in doc.title] if doc.title is not None else []
         lead_words = [t.text for t in islice(doc.chunks[0].doc, FOCUS_TOKENS)] if doc.chunks else []
-        doc.focus = focus_country(self.lexicon, title_words, lead_words)
+        doc.focus = focus_country(self.lexicon, title_words, lead_words) or home_country(doc.article.outlet)
 
 
 @register

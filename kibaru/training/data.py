@@ -56,7 +56,8 @@ class ParsedArticle:
 
 def normalise_gold(records: Sequence[GoldArticle], settings: Settings | None = None) -> list[Article]:
     normalizer = Normalizer(settings or Settings())
-    return [normalizer(Article(id=r.id, title=r.title, text=r.text, published=r.published, origin=f"gold:{r.id}"))
+    return [normalizer(Article(id=r.id, title=r.title, text=r.text, published=r.published, outlet=r.source,
+                               origin=f"gold:{r.id}"))
             for r in records]
 
 
