@@ -125,17 +125,28 @@ VECTOR_WIDTH = STATIC_WIDTH + CONTEXT_WIDTH
 
 def vectors(tokens: list["Token"]) -> np.ndarray:
     """``vector`` of each token, as the rows of one matrix (n x VECTOR_WIDTH)."""
-    out = np.zeros((len(tokens), VECTOR_WIDTH), dtype=np.float32)
     if not tokens:
-        return out
-    static = np.stack([t.vector for t in tokens]).astype(np.float32, copy=False)
-    if static.shape[1] == STATIC_WIDTH:
-        _unit_rows(static, out[:, :STATIC_WIDTH])
-    doc = tokens[0].doc
+        return np.zeros((0, VECTOR_WIDTH), dtype=np.float32)
+    return doc_vectors(tokens[0].doc)[[t.i for t in tokens]]
+
+
+def doc_vectors(doc) -> np.ndarray:
+    """Every word's ``vector`` (len(doc) x VECTOR_WIDTH) in one look-up of the
+    whole Doc in the vector table, rather than one per word: what a caller
+    scoring many sentences of one Doc keeps (``LearnedCoder``)."""
+    table = np.zeros((len(doc), VECTOR_WIDTH), dtype=np.float32)
+    vocab_vectors = doc.vocab.vectors
+    if len(doc) and vocab_vectors.size and vocab_vectors.shape[1] == STATIC_WIDTH:
+        # (Token.vector's own look-up: the row of the word's key, zeros without one)
+        rows = vocab_vectors.find(keys=doc.to_array(vocab_vectors.attr))
+        known = rows >= 0
+        static = np.zeros((len(doc), STATIC_WIDTH), dtype=np.float32)
+        static[known] = np.asarray(vocab_vectors.data)[rows[known]]
+        _unit_rows(static, table[:, :STATIC_WIDTH])
     tensor = doc.tensor
-    if tensor is not None and tensor.shape[0] == len(doc) and tensor.shape[1] == CONTEXT_WIDTH:
-        _unit_rows(np.asarray(tensor[[t.i for t in tokens]], dtype=np.float32), out[:, STATIC_WIDTH:])
-    return out
+    if tensor is not None and len(doc) and tensor.shape[0] == len(doc) and tensor.shape[1] == CONTEXT_WIDTH:
+        _unit_rows(np.asarray(tensor, dtype=np.float32), table[:, STATIC_WIDTH:])
+    return table
 
 
 def _unit_rows(rows: np.ndarray, out: np.ndarray) -> None:

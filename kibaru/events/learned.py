@@ -29,13 +29,14 @@ from ..actors.fold import fold
 from ..doc.analysis import Event
 from .coder import SPEECH_ACTS, arguments_of, covered_by_verb, dedupe, in_scope_of, rule_events, trigger_events
 from .arguments import is_passive
-from .features import SentenceView, candidates, status_features, trigger_features, vectors
+from .features import SentenceView, candidates, doc_vectors, status_features, trigger_features
 from .roles import Option, implicit_agent, option_features, options
 from .lexicon import DEFAULT_TARGET_PREPS, TYPE_TARGET_PREPS, Trigger, TriggerLexicon
 from .status import is_negated, is_purpose, status_of
 from .triggers import Found, find_triggers, verb_lemmas
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Span, Token
 
     from ..actors.resolve import ArticleActors, SentenceActors
@@ -60,6 +61,8 @@ class LearnedCoder:
     observe: Observer | None = None
     # the event types coded in the article's last sentences: (article's actors, [(sentence index, type)])
     _recent: tuple = (None, [])
+    # the word vectors of the Doc being coded: (Doc, its ``doc_vectors``)
+    _vectors: tuple = (None, None)
 
     def code(self, sent: "Span", sentence: "SentenceActors", actors: "ArticleActors", offset: int,
              index: int, topic: str | None) -> list[Event]:
@@ -69,7 +72,7 @@ class LearnedCoder:
         if self.observe is None and model is not None and model.words is not None:
             tokens = [t for t in tokens if self._worth_scoring(t, view)]
         features = [trigger_features(t, view) for t in tokens]
-        matrix = vectors(tokens)
+        matrix = self._doc_vectors(sent.doc)[[t.i for t in tokens]]
         if self.observe is not None:
             self.observe(view, tokens, features, list(matrix))
         if model is None:  # observing with the rules alone (training)
@@ -91,6 +94,11 @@ class LearnedCoder:
         events = dedupe(events)
         self._remember(actors, index, events)
         return events
+
+    def _doc_vectors(self, doc) -> "np.ndarray":
+        if self._vectors[0] is not doc:
+            self._vectors = (doc, doc_vectors(doc))
+        return self._vectors[1]
 
     def _worth_scoring(self, token: "Token", view: SentenceView) -> bool:
         """A verb, a word the lexicon or the rules read as a trigger, or a word
