@@ -57,6 +57,25 @@ def test_event_type_and_dyad(analyze, event_type, text, source, target):
     assert event["status"] == "occurred"
 
 
+# cue words the lexicon gained from the training gold's misses (data/triggers.yaml)
+LEARNED_CUES = [
+    ("ASSAULT", "La Russie a envahi l'Ukraine en février 2022.", "RUS", "UKR"),
+    ("ASSAULT", "L'invasion de l'Ukraine par la Russie a commencé le 24 février 2022.", "RUS", "UKR"),
+    ("ASSAULT", "L'armée burkinabè a neutralisé une dizaine de terroristes près de Djibo.", "BFA", None),
+    ("CONCEDE", "La Cour d'appel de Dakar a acquitté le journaliste sénégalais.", "SEN", "SEN"),
+    ("REQUEST", "Le procureur de la République a requis dix ans de prison contre l'ancien ministre malien.", "MLI", None),
+]
+
+
+@pytest.mark.parametrize("event_type, text, source, target", LEARNED_CUES, ids=[c[1][:24] for c in LEARNED_CUES])
+def test_cue_words_found_missing_in_the_training_gold(analyze, event_type, text, source, target):
+    article = analyze(text)
+    event = one(article, event_type)
+    assert country(event["source"]) == source, describe(article)
+    if target is not None:
+        assert country(event["target"]) == target, describe(article)
+
+
 def test_mobilize(analyze):
     article = analyze("L'armée nigérienne a déployé des renforts à la frontière malienne.")
     event = one(article, "MOBILIZE")
