@@ -61,7 +61,7 @@ class Outlet:
     name: str
     country: str | None
     international: bool = False  # its stories are not mostly about its home country
-    aliases: tuple[str, ...] = ()  # other names an input may give it (folded)
+    aliases: tuple[str, ...] = ()  # its names, case-folded with spaces collapsed (``_name_key``)
 
     @property
     def home(self) -> str | None:
