@@ -213,6 +213,26 @@ def test_a_lowercase_word_is_not_a_capital_city():
     assert focus_country(lexicon, [], "Le ministre est arrivé à Vienne .".split()) == "AUT"
 
 
+def test_a_common_phrase_is_not_a_country_name():
+    # "la réunion" (a meeting) is spelt as La Réunion: a country's name has a
+    # capital letter past its article, the common phrase has none.
+    from kibaru.actors.focus import focus_country
+    from kibaru.actors.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    words = "La date a été fixée lors de la réunion ordinaire du bureau .".split()
+    assert focus_country(lexicon, [], words) is None
+    assert focus_country(lexicon, [], "La réunion a eu lieu hier .".split()) is None
+    assert focus_country(lexicon, [], "Le préfet de La Réunion est arrivé .".split()) == "REU"
+    assert focus_country(lexicon, [], "Il vit sur l' île de la Réunion .".split()) == "REU"
+
+
+def test_a_meeting_is_no_actor(analyze):
+    article = analyze("Le bureau de la section a félicité les jeunes lors de la réunion ordinaire "
+                      "tenue le samedi 3 avril 2021 à Bamako.")
+    assert all(actor.country != "REU" for actor in article.actors.values()), article.actors
+
+
 def test_an_actor_without_a_country_is_not_placed_by_a_verb(analyze):
     article = analyze("Il a fallu attendre l'après-midi pour qu'un communiqué de l'état-major "
                       "des armées vienne démentir cette information.")

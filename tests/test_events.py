@@ -309,6 +309,15 @@ def test_condemning_an_abstraction_has_no_invented_target(analyze):
     assert event["target"] is None or event["target"]["country"] != "FRA", describe(article)
 
 
+def test_a_person_acting_at_home_has_someone_else_of_that_country_as_target(analyze):
+    # the other side of a domestic act is the country's government, not nobody
+    # (and not the deputy himself)
+    article = analyze("Le député sénégalais Ousmane Diop dénonce la procédure d'adoption du budget.")
+    event = one(article, "ACCUSE")
+    assert event["source"]["actor"] == "ousmane-diop", describe(article)
+    assert (event["target"]["country"], event["target"]["agent"]) == ("SEN", "GOV"), describe(article)
+
+
 # --- sentences without events -----------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "Le marché était calme ce matin.",

@@ -164,6 +164,8 @@ def _plausible(doc, start: int, end: int, entry: Entry) -> bool:
 
 # Words before an ambiguous name (Maurice, Grenade) that make it a place.
 _PLACE_LEAD = ("au", "en", "à", "le", "la", "du", "de", "l'", "l’")
+# Words a country's name may start with that French writes in lower case.
+_ARTICLES = frozenset({"la", "le", "les", "l'", "l’", "l", "de", "du", "des", "d'", "d’"})
 
 
 def looks_like_name(texts: Sequence[str], start: int, end: int, entry: Entry) -> bool:
@@ -177,6 +179,9 @@ def looks_like_name(texts: Sequence[str], start: int, end: int, entry: Entry) ->
         return True
     if end - start == 1 and not texts[start][:1].isupper():
         return False
+    if entry.kind in ("country", "capital") and not any(
+            t[:1].isupper() for t in texts[start:end] if fold(t) not in _ARTICLES):
+        return False  # "lors de la réunion ordinaire" is a meeting, not La Réunion
     if entry.ambiguous:
         previous = texts[start - 1].lower() if start > 0 else ""
         return previous in _PLACE_LEAD

@@ -48,6 +48,7 @@ class ActorLexicon:
         self._longest_role: dict[str, int] = {}
         self.leaders: list[Entry] = []
         self.countries: dict[str, str] = {}  # iso3 -> French name
+        self.capitals: dict[str, str] = {}  # iso3 -> the capital the press means ("la capitale malienne")
         self.common_surnames = frozenset(_data_words("common_surnames.txt"))
         self.person_nouns = frozenset(_data_words("person_nouns.txt"))
         self.depictions = frozenset(_data_words("depictions.txt"))
@@ -122,6 +123,8 @@ def build_lexicon(tokenize: Callable[[str], Sequence[str]], user_file: str | Pat
 def _fill(lexicon, countries, organisations, leaders, roles, overwrite: bool = False) -> None:
     for country in countries:
         lexicon.countries.setdefault(country.iso3, country.name)
+        if country.capitals:
+            lexicon.capitals.setdefault(country.iso3, country.capitals[0])
         ambiguous = {fold(a) for a in getattr(country, "ambiguous", ()) or ()}
         for name in (country.name, *country.names):
             lexicon.add(name, Entry("country", country.iso3, country.name, country.iso3, "GOV",

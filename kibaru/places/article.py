@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..actors.anchors import looks_like_name
 from ..actors.fold import fold, folded_words
+from .capitals import capital_spots
 from .finder import PlaceMention, Spot, find_spots
 from .names import name_key, place_words
 from .rank import Evidence
@@ -88,7 +89,8 @@ class ArticlePlaces:
         names = self.lexicon.match(folded_words(sent)) if self.lexicon is not None else None
         countries, border = self._countries(sent, names)
         self.article_countries.update(countries)
-        return _Sentence(find_spots(sent, self.lexicon, ents, names), frozenset(countries), frozenset(border))
+        spots = find_spots(sent, self.lexicon, ents, names) + capital_spots(sent, self.lexicon, self.focus, countries)
+        return _Sentence(sorted(spots, key=lambda s: s.start), frozenset(countries), frozenset(border))
 
     def _countries(self, span: "Span", names=None) -> tuple[list[str], list[str]]:
         """Countries a span names (one per mention), and those named after "frontière"."""
@@ -127,6 +129,8 @@ class ArticlePlaces:
                 resolution = None
             if resolution is None or not _acceptable(spot, resolution):
                 continue
+            if spot.country and resolution.place.country != spot.country:
+                continue  # "la capitale malienne" is Bamako of Mali or nothing
             if name_key(spot.text) in place_words().compass or name_key(_bare(spot.text)) in place_words().compass:
                 country = resolution.place.country
                 if country not in sentence.countries and not self.article_countries.get(country):

@@ -76,6 +76,7 @@ class Spot:
     acronym: bool = False  # "RDC" is a country; "ONU", "IS" must not become villages
     owned: bool = False  # a genitive complement of an actor noun: "l'ambassadeur de Russie", "l'aide de la Russie"
     bare: bool = False  # no preposition: "ont attaqué Mora" (a town or region only)
+    country: str | None = None  # where the name must resolve: a capital named by description ("la capitale russe")
 
 
 @dataclass(frozen=True, slots=True)
