@@ -90,3 +90,11 @@ def test_events_in_a_capital_named_by_description():
         "Des policiers ont arrêté dix voleurs dans la capitale économique du Cameroun.")
     assert ("PROTEST", "Khartoum") in _places(
         "Des manifestants soudanais sont descendus dans les rues de la capitale lundi.")
+
+
+@pytest.mark.slow
+def test_a_capital_named_after_a_comma_is_a_place():
+    # the parser attaches "Khartoum" to "rues", not to "capitale": the comma
+    # after the place noun still makes it an apposition
+    assert _places("Des manifestants sont descendus dans les rues de la capitale, Khartoum, et d'autres villes.") \
+        == [("PROTEST", "Khartoum")]

@@ -318,6 +318,26 @@ def test_a_person_acting_at_home_has_someone_else_of_that_country_as_target(anal
     assert (event["target"]["country"], event["target"]["agent"]) == ("SEN", "GOV"), describe(article)
 
 
+def test_a_denial_or_a_resignation_has_no_inferred_other_side(analyze):
+    # unlike a denunciation, one's own denial or resignation implies no
+    # compatriot on the other side
+    for text, event_type in (("Le député sénégalais Ousmane Diop a rejeté les faits.", "REJECT"),
+                             ("Le président camerounais Ahmadou Ahidjo démissionne de ses fonctions.", "RETREAT")):
+        article = analyze(text)
+        event = one(article, event_type)
+        assert event["source"] is not None and event["target"] is None, describe(article)
+
+
+def test_an_agentless_accusation_has_no_source(analyze):
+    # "est accusé de …" names no accuser, and none is implied (guidelines: a
+    # passive with no agent has no source); an active or a "par" names one
+    article = analyze("Le commandant de la brigade de Bamesso est accusé d'avoir frappé quatre jeunes garçons.")
+    event = one(article, "ACCUSE")
+    assert event["source"] is None and event["target"] is not None, describe(article)
+    article = analyze("Le ministre est accusé par l'opposition malienne de corruption.")
+    assert country(one(article, "ACCUSE")["source"]) == "MLI", describe(article)
+
+
 # --- sentences without events -----------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "Le marché était calme ce matin.",

@@ -300,6 +300,16 @@ def _after_place_noun(doc, start: int) -> bool:
 
 
 def _apposed_to_place_noun(ent) -> bool:
-    """"la capitale malienne, Bamako": the name is an apposition of a place noun."""
+    """"la capitale malienne, Bamako": the name is an apposition of a place noun
+    (by the parse, or by the comma when the parser attached the name elsewhere:
+    "dans les rues de la capitale, Khartoum, …")."""
     root = ent.root
-    return root.dep_ == "appos" and root.head.lemma_.lower() in PLACE_NOUNS
+    if root.dep_ == "appos" and root.head.lemma_.lower() in PLACE_NOUNS:
+        return True
+    doc, i = ent.doc, ent.start - 1
+    if i < 1 or doc[i].text != ",":
+        return False
+    noun = doc[i - 1]
+    if noun.pos_ == "ADJ" and noun.dep_ == "amod":  # "la capitale malienne, Bamako"
+        noun = noun.head
+    return noun.i < i and noun.lemma_.lower() in PLACE_NOUNS and noun.pos_ == "NOUN"
