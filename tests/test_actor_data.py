@@ -299,6 +299,8 @@ def test_an_empty_user_file_is_fine(tmp_path):
         ("people:\n  - name: X\n", "unknown section(s) people; valid sections: countries"),
         ("leaders:\n  - Jean Dupont\n", "leaders[0]: expected a mapping"),
         ("leaders: [\n", "not valid YAML"),
+        ("organisations:\n  - name: Kosyam\n    country: BFA\n    agent: GOV\n    seat: oui\n",
+         "organisations[0]: 'seat' must be true or false, got 'oui'"),
     ],
 )
 def test_a_bad_entry_gives_a_clear_error(tmp_path, text, message):
@@ -313,3 +315,16 @@ def test_a_bad_entry_gives_a_clear_error(tmp_path, text, message):
 def test_a_missing_user_file_names_the_file(tmp_path):
     with pytest.raises(ActorDataError, match="nope.yaml: cannot read the file"):
         load_user_actors(tmp_path / "nope.yaml")
+
+
+def test_seats_of_power_are_marked_and_placed():
+    # a seat of power is an actor when it acts and a place after a preposition:
+    # each one marked must be a place the gazetteer knows in its country
+    from kibaru.places.gazetteer import Gazetteer
+
+    seats = [o for o in load_organisations() if o.seat]
+    assert {"kosyam", "koulouba", "etoudi", "elysee", "kremlin"} <= {o.id for o in seats}
+    gazetteer = Gazetteer()
+    for seat in seats:
+        resolution = gazetteer.resolve(seat.name)
+        assert resolution is not None and resolution.place.country == seat.country, seat.name

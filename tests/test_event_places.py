@@ -24,3 +24,11 @@ def test_a_visit_to_several_countries_happens_in_the_target_country():
     events = _places("Le président nigérien s'est rendu en Égypte puis au Tchad, où il a rencontré le président "
                      "tchadien Mahamat Idriss Déby.")
     assert ("CONSULT", "Tchad") in events
+
+
+def test_a_seat_of_power_is_a_place_after_a_preposition_and_an_actor_as_subject():
+    assert _places("Le Président du Faso, Roch Marc Christian Kaboré, a reçu jeudi à Kosyam les lettres de "
+                   "créance de neuf ambassadeurs.") == [("CONSULT", "Kosyam")]
+    article = kibaru.analyze("Kosyam a annoncé la nomination d'un nouveau ministre de la Défense.")
+    assert [p["name"] for p in article.to_dict()["places"]] == []
+    assert "kosyam" in article.actors

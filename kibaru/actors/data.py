@@ -91,6 +91,9 @@ class Organisation:
     aliases: tuple[str, ...] = ()
     kind: str = "organisation"
     ambiguous: tuple[str, ...] = ()
+    # a seat of power used as a metonym (Kosyam, Koulouba, the Élysée): an
+    # actor when it acts ("Kosyam a annoncé"), a place after a preposition ("reçu à Kosyam")
+    seat: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -270,6 +273,12 @@ class _Entry:
                       + (" (quote them: YAML reads yes/no/on/off as booleans)" if any(isinstance(b, bool) for b in bad) else ""))
         return tuple(dict.fromkeys(v.strip() for v in value))
 
+    def flag(self, field: str) -> bool:
+        value = self.data.get(field, False)
+        if not isinstance(value, bool):
+            self.fail(f"'{field}' must be true or false, got {value!r}")
+        return value
+
     def agent(self) -> str:
         return _agent(self.text("agent"), self.fail)
 
@@ -312,7 +321,7 @@ def _country(path: Path, index: int, data: Any) -> Country:
 
 def _organisation(path: Path, index: int, data: Any, kind: str, key: str | None = None) -> Organisation:
     e = _Entry(path, key or ("armed_groups" if kind == "armed_group" else "organisations"), index, data, "id")
-    e.only(("id", "name", "country", "agent", "aliases", "ambiguous", "kind"))
+    e.only(("id", "name", "country", "agent", "aliases", "ambiguous", "kind", "seat"))
     kind = e.optional_text("kind") or kind
     if kind not in KINDS:
         e.fail(f"unknown kind {kind!r}; valid kinds: {', '.join(KINDS)}")
@@ -325,6 +334,7 @@ def _organisation(path: Path, index: int, data: Any, kind: str, key: str | None 
         aliases=e.texts("aliases"),
         kind=kind,
         ambiguous=e.texts("ambiguous"),
+        seat=e.flag("seat"),
     )
 
 

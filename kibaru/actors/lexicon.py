@@ -30,6 +30,7 @@ class Entry:
     # True for names that are also common words or first names (Maurice, Grenade):
     # only trusted with context.
     ambiguous: bool = False
+    seat: bool = False  # a seat of power: a place too, after a preposition ("à Kosyam")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ def _fill(lexicon, countries, organisations, leaders, roles, overwrite: bool = F
             lexicon.add(demonym, Entry("demonym", country.iso3, country.name, country.iso3, None), overwrite)
     for org in organisations:
         kind = "group" if getattr(org, "kind", "") in ("armed_group", "group") else "organisation"
-        entry = Entry(kind, org.id, org.name, org.country, org.agent)
+        entry = Entry(kind, org.id, org.name, org.country, org.agent, seat=getattr(org, "seat", False))
         for alias in (org.name, *org.aliases):
             lexicon.add(alias, entry, overwrite)
     for leader in leaders:

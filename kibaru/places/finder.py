@@ -244,18 +244,19 @@ def _dateline(sent: "Span", blocked: set[int]) -> Spot | None:
 
 def _actor_tokens(sent: "Span", lexicon, names=None) -> tuple[set[int], set[int]]:
     """Tokens of names the actor dictionary holds as organisations, armed groups
-    or people ("Boko Haram" is nobody's village), and of countries and capitals
-    (which, without a preposition, act: "Bamako courtise Moscou")."""
+    or people ("Boko Haram" is nobody's village), and of countries, capitals
+    and seats of power (which, without a preposition, act: "Bamako courtise
+    Moscou", "Kosyam a annoncé")."""
     if lexicon is None:
         return set(), set()
     actors: set[int] = set()
     states: set[int] = set()
     for match in names if names is not None else lexicon.match(folded_words(sent)):
         span = range(sent.start + match.start, sent.start + match.end)
-        if match.entry.kind in ACTOR_KINDS:
+        if match.entry.kind in ("country", "capital") or match.entry.seat:
+            states.update(span)  # a place after a preposition ("à Kosyam"), an actor otherwise
+        elif match.entry.kind in ACTOR_KINDS:
             actors.update(span)
-        elif match.entry.kind in ("country", "capital"):
-            states.update(span)
     return actors, states
 
 
