@@ -48,10 +48,11 @@ def capital_spots(sent: "Span", lexicon, focus: str | None, countries: Sequence[
     the countries the sentence names."""
     if lexicon is None or not getattr(lexicon, "capitals", None):
         return []
-    text = fold(sent.text)
     found = []
+    text = None
     for token in sent:
-        if fold(token.lemma_) != CAPITAL or token.pos_ != "NOUN" or "Plur" in token.morph.get("Number"):
+        # (the cheap test first: this runs on every word of every article)
+        if token.text.lower() != CAPITAL or token.pos_ != "NOUN" or "Plur" in token.morph.get("Number"):
             continue
         reading = _country_of(token, lexicon, focus, countries)
         if reading is None:
@@ -59,6 +60,7 @@ def capital_spots(sent: "Span", lexicon, focus: str | None, countries: Sequence[
         country, kind = reading
         economic, usual, _ = _data()
         city = economic.get(country) if kind == "economic" else usual.get(country) or lexicon.capitals.get(country)
+        text = text if text is not None else fold(sent.text)
         if not city or fold(city) in text:  # "la capitale, Khartoum": the name is read as a name
             continue
         found.append(Spot(city, token.i, token.i + 1, token.idx, _located(token), country=country))
