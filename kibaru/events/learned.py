@@ -269,7 +269,7 @@ UNNAMED_ACCUSERS = frozenset({"accuser", "accuse", "soupconner", "soupconne", "s
 
 def _acts_on_an_act(trigger: "Token", view: SentenceView) -> bool:
     """Is the trigger's direct object an event noun ("a condamné le coup
-    d'État", "dénonce les violences")?"""
+    d'État", "dénonce les attaques")?"""
     return any(c.dep_ == "obj" and (c.i in view.found or fold(c.lemma_) in view.lexicon.nouns
                                     or fold(c.text) in view.lexicon.nouns)
                for c in trigger.children)

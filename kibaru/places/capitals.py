@@ -86,7 +86,7 @@ def _country_of(token: "Token", lexicon, focus: str | None, countries: Sequence[
             if child.dep_ != "nmod" or not any(fold(c.text) in GENITIVE for c in child.children if c.dep_ == "case"):
                 return None  # an apposed name or a clause says which place it is
             entry = lexicon.lookup(" ".join(t.text for t in child.subtree if t.dep_ not in ("case", "det")))
-            if entry is None or entry.kind not in ("country",) or not entry.country:
+            if entry is None or entry.kind != "country" or not entry.country:
                 return None  # "la capitale du cinéma africain", "la capitale de la région"
             country = entry.country
     if country is None:
