@@ -62,6 +62,8 @@ class Msg(str, Enum):
     E212 = "the query took longer than {seconds:g} s and was stopped; narrow it (a date range, a country, a type)"
     E213 = "article not stored: the database refused it ({detail}); the other articles of its batch are stored"
     E214 = "article not stored: it has no id (normalise it first: kibaru.read and pipelines give every article one)"
+    E215 = "no event {seq} in article {id!r} (re-analysed since? reload the review queue)"
+    E216 = "review not stored: {detail}"
     # --- the pipeline's stages (kibaru.stages) ------------------------------
     E301 = "stage '{stage}' (number {position}) requires {missing}, which no stage before it fills; put the stage that fills it first: {fillers}"
     E302 = "no stage named '{stage}'; registered stages: {known}"

@@ -281,3 +281,110 @@ def test_fused_events_and_distinct_count(db):
         assert [(f["type"], f["reports"], f["source_country"]) for f in fused] == [("CONSULT", 1, "MLI")]
         assert _error(c.get("/api/events?fused=true&status=planned"), 400)["code"] == "E211"
         assert "distinct after fusion" in c.get("/").text
+
+
+# --- stance, narratives, events, review (issue 16) ---------------------------------------
+
+@pytest.fixture
+def undated(db):
+    """The fixture's database plus an undated article from another outlet, as
+    MasakhaNEWS rows and .txt files come: no publication day."""
+    article = make_article("u1", "Le Niger accuse la France.", title="Sans date", published=None, outlet="Sahel Tribune",
+                           events=[_event("ACCUSE", "NER", "FRA")])
+    article.stance = {"FRA": -0.6}
+    article.narratives = [{"id": "france-failure", "score": 0.8, "evidence": ["La France a échoué au Sahel."]}]
+    with open_store(db) as store:
+        store.put([to_rows(article, "s", None)])
+    with TestClient(create_app(WebSettings(db=str(db))), base_url=BASE) as c:
+        yield c
+
+
+def test_stance_by_outlet_counts_articles_without_a_date(undated):
+    rows = undated.get("/api/stance?by=outlet&country=FRA").json()["items"]
+    assert {(r["outlet"], r["articles"], r["score"]) for r in rows} == {("L'Essor", 3, -0.25),
+                                                                        ("Sahel Tribune", 1, -0.6)}
+    monthly = undated.get("/api/stance?country=FRA").json()
+    assert monthly["undated"] == 1 and all(r["articles"] for r in monthly["items"])
+    articles = undated.get("/api/stance?by=article&country=FRA&outlet=Sahel Tribune").json()["items"]
+    assert [(a["article_id"], a["day"], a["score"]) for a in articles] == [("u1", None, -0.6)]
+    assert _error(undated.get("/api/stance?by=week"), 400)["code"] == "invalid_request"
+    page = undated.get("/stance").text
+    assert 'id="stance-outlets"' in page and "Sahel Tribune" in page
+    assert 'href="/stance?country=FRA&amp;outlet=Sahel%20Tribune#stance-articles"' in page
+    assert 'href="/api/stance?by=outlet' in page.replace("&amp;", "&")
+
+
+def test_narratives_by_outlet_with_their_evidence(undated):
+    rows = undated.get("/api/narratives").json()["items"]
+    assert {(r["narrative"], r["outlet"], r["articles"], r["of"]) for r in rows} == {
+        ("russia-partner", "L'Essor", 3, 3), ("france-failure", "Sahel Tribune", 1, 1)}
+    months = undated.get("/api/narratives?by=month").json()
+    assert months["undated"] == 1 and {r["month"] for r in months["items"]} == {"2021-06", "2022-01", "2023-02"}
+    [article] = undated.get("/api/narratives?by=article&narrative=france-failure").json()["items"]
+    assert article["article_id"] == "u1" and article["evidence"] == ["La France a échoué au Sahel."]
+    page = undated.get("/narratives?narrative=france-failure").text
+    assert "La France a échoué au Sahel." in page and 'id="narrative-outlets"' in page
+    assert _error(undated.get("/api/narratives?by=topic"), 400)["code"] == "invalid_request"
+
+
+def test_the_article_page_shows_stance_topic_and_narratives(client):
+    page = client.get("/articles/m1").text
+    assert 'id="article-stance"' in page and "+0.50" in page and "−" not in page.split('id="article-stance"')[0][-5:]
+    assert 'data-country="RUS"' in page and 'href="#event-0"' in page  # the meeting carries Russia's stance
+    assert 'id="article-topic"' in page and "politics" in page
+    assert 'data-narrative="russia-partner"' in page and "La Russie est un partenaire." in page
+
+
+def test_the_events_page_follows_a_network_node(client):
+    net = client.get("/api/network").json()
+    node = next(n for n in net["nodes"] if n["country"] == "RUS")
+    assert node["id"] == "Acteur RUS|RUS|MIL"
+    body = client.get("/api/events", params={"actor": node["id"]}).json()["items"]
+    assert {e["type"] for e in body} == {"CONSULT", "REQUEST"}
+    page = client.get("/events", params={"actor": node["id"]}).text
+    assert 'id="events-total">2<' in page and "Une phrase CONSULT." in page and 'href="/articles/m1"' in page
+    assert 'href="/api/events?actor=Acteur+RUS%7CRUS%7CMIL"' in page.replace("&amp;", "&")
+    assert client.get("/events", params={"actor": "Acteur BFA|BFA|MIL"}).text.count("<tr>") == 1 + 1  # header + the attack
+    assert "No event matches" in client.get("/events", params={"actor": "|BFA|MIL"}).text
+    assert _error(client.get("/api/events?actor=RUS"), 400)["code"] == "E211"
+    assert client.get("/events", params={"place": "Bamako|MLI", "type": "REQUEST"}).text.count("Une phrase REQUEST.") == 1
+
+
+def test_unnamed_actors_are_described_never_keyed(db):
+    with open_store(db) as store:
+        store.put([to_rows(make_article("c1", "Des civils ont été tués.", events=[
+            {**_event("ASSAULT", None, None), "target": {"actor": "mli-cvl", "name": None, "country": "MLI",
+                                                         "agent": "CVL"}}]), "s", None)])
+    with TestClient(create_app(WebSettings(db=str(db))), base_url=BASE) as c:
+        assert "Civilians (Mali)" in c.get("/events?article=c1").text
+        assert "mli-cvl" not in c.get("/articles/c1").text.split('id="actors"')[0].split('id="events"')[1]
+
+
+def test_timeline_gives_every_precision_and_the_undated(undated):
+    body = undated.get("/api/timeline").json()
+    assert {"items", "months", "years", "undated"} <= set(body)
+    assert body["undated"] == 1  # the undated article's event: no day of its own, none from the article
+
+
+def test_reviews_need_the_token_and_leave_the_queue(client, writer):
+    queue = writer.get("/api/review").json()
+    assert queue["writable"] is True and queue["counts"] == {"accepted": 0, "corrected": 0, "rejected": 0}
+    first = queue["items"][0]
+    verdict = {"article_id": first["article_id"], "seq": first["seq"], "verdict": "corrected",
+               "correction": {"type": "COERCE", "target": {"country": "mli", "agent": "cvl"}}}
+    assert _error(client.post("/api/review", json=verdict), 403)["code"] == "read_only"
+    assert _error(writer.post("/api/review", json=verdict), 401)["code"] == "unauthorized"
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    stored = writer.post("/api/review", json=verdict, headers=auth).json()
+    assert stored["correction"] == {"type": "COERCE", "target": {"name": None, "country": "MLI", "agent": "CVL"}}
+    after = writer.get("/api/review").json()
+    assert after["counts"]["corrected"] == 1 and (first["article_id"], first["seq"]) not in \
+        {(e["article_id"], e["seq"]) for e in after["items"]}
+    assert writer.get("/api/reviews").json()["items"][0]["verdict"] == "corrected"
+    bad = writer.post("/api/review", json={**verdict, "correction": {"type": "MEET"}}, headers=auth)
+    assert _error(bad, 400)["code"] == "E216"
+    assert _error(writer.post("/api/review", json={**verdict, "seq": 99}, headers=auth), 404)["code"] == "E215"
+    assert _error(writer.post("/api/review", content=b"{", headers=auth), 422)["code"] == "invalid_request"
+    assert 'id="review-readonly"' in client.get("/review").text
+    page = writer.get("/review").text
+    assert 'id="review-token"' in page and 'class="review-item"' in page

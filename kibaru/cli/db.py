@@ -122,10 +122,11 @@ _SUFFIX_FORMAT = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".tsv
     "  kibaru export events attaques.csv --type ASSAULT --country BFA\n\n"
     "  kibaru export events gdelt.tsv                    [dim]# GDELT 2.0's 61 columns; --plover-columns adds type, mode, article id[/dim]\n\n"
     "  kibaru export events - --format csv | head        [dim]# - is standard output[/dim]\n\n"
-    "  kibaru export articles articles.parquet"
+    "  kibaru export articles articles.parquet\n\n"
+    "  kibaru export annotations reviewed.jsonl          [dim]# the dashboard's reviews, in the gold format: kibaru train reviewed.jsonl ...[/dim]"
 ))
 def export_command(
-    what: str = typer.Argument(..., help="events or articles."),
+    what: str = typer.Argument(..., help="events, articles, or annotations (the review queue's verdicts, in the gold format)."),
     output: Path = typer.Argument(..., help="The file to write (replaced only once complete); - for standard output."),
     format: Optional[ExportFormat] = typer.Option(None, "--format", "-f", help="parquet, csv, jsonl or gdelt (default: from the file's suffix; .tsv is gdelt)."),
     type: List[str] = typer.Option([], "--type", "-t", help="Events: only these PLOVER types."),
@@ -138,14 +139,16 @@ def export_command(
     plover_columns: bool = typer.Option(False, "--plover-columns", help="gdelt: add kibaru's PLOVER type, mode and article id after GDELT's 61 columns."),
     db: Optional[str] = DB,
 ) -> None:
-    """Write events or articles to Parquet, CSV, JSON Lines, or a GDELT 2.0 style TSV."""
+    """Write events or articles to Parquet, CSV, JSON Lines, or a GDELT 2.0 style TSV; reviewed events as gold annotations."""
     from ..store import EventQuery
     from ..store.export import export
 
-    if what not in ("events", "articles"):
-        stderr.print(f"[red]error[/]: nothing to export called {escape(what)!r}: events or articles")
+    if what not in ("events", "articles", "annotations"):
+        stderr.print(f"[red]error[/]: nothing to export called {escape(what)!r}: events, articles or annotations")
         raise typer.Exit(code=2)
     fmt = format.value if format else _SUFFIX_FORMAT.get(output.suffix.lower())
+    if what == "annotations" and fmt is None and str(output) == "-":
+        fmt = "jsonl"
     if fmt is None:
         stderr.print(f"[red]error[/]: {escape(str(output))}: cannot tell the format from the suffix; give --format")
         raise typer.Exit(code=2)

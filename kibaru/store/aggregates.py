@@ -7,8 +7,10 @@ Each function takes an open store and returns plain rows; filters reuse
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from ..actors.describe import describe
 from .base import Store
 from .queries import EventQuery, check_page, check_values, day, day_clauses, day_end
 
@@ -42,6 +44,24 @@ def timeline(store: Store, query: EventQuery) -> list[dict[str, Any]]:
                       f"GROUP BY {w}, e.type ORDER BY week, type", params)
 
 
+def timeline_all(store: Store, query: EventQuery) -> dict[str, Any]:
+    """Every event at the precision of its date: ``items`` per week (events
+    known to the day, or undated events of a dated article, which take its
+    day), ``months`` and ``years`` (events the text dates only that finely),
+    and ``undated``: how many have no date at all and cannot be drawn."""
+    where, params = query.where()
+    both = f"{where} AND" if where else "WHERE"
+    coarse = {}
+    for name, width, precision in (("months", 7, "month"), ("years", 4, "year")):
+        period = f"substr(e.day, 1, {width})"
+        coarse[name] = store.rows(
+            f"SELECT {period} AS {precision}, e.type AS type, count(*) AS events FROM events e {both} "
+            f"e.day IS NOT NULL AND e.date IS NOT NULL AND e.date_precision = ? "
+            f"GROUP BY {period}, e.type ORDER BY {precision}, type", (*params, precision))
+    undated = store.scalar(f"SELECT count(*) FROM events e {both} e.day IS NULL", params) or 0
+    return {"items": timeline(store, query), **coarse, "undated": undated}
+
+
 def network(store: Store, query: EventQuery, top: int = 60) -> dict[str, list[dict[str, Any]]]:
     """Actors as nodes, events as edges: the ``top`` heaviest source -> target
     pairs by type. An actor is identified by name and country, or by country
@@ -61,7 +81,7 @@ def network(store: Store, query: EventQuery, top: int = 60) -> dict[str, list[di
         for key in (row["source"], row["target"]):
             if key not in nodes:
                 name, country, agent = key.split("|")
-                label = name or " ".join(part for part in (country, agent) if part)
+                label = describe(name, country, agent)
                 nodes[key] = {"id": key, "label": label, "country": country or None, "agent": agent or None,
                               "events": 0}
             nodes[key]["events"] += row["events"]
@@ -85,19 +105,151 @@ def places(store: Store, query: EventQuery, top: int = 500) -> list[dict[str, An
     )
 
 
-def stance(store: Store, countries: list[str] | None = None, since: str | None = None,
-           until: str | None = None) -> list[dict[str, Any]]:
-    """Mean stance per country (or actor) and month, over the articles that have one."""
-    clauses, params = ["a.day IS NOT NULL"], []
+NO_OUTLET = "(no outlet)"
+
+
+def _stance_clauses(countries: list[str] | None, since: str | None, until: str | None,
+                    outlet: str | None = None) -> tuple[list[str], list]:
+    check_values({"--outlet": outlet, "--since": since, "--until": until})
+    clauses: list[str] = []
+    params: list = []
     if countries:
         clauses.append(f"s.actor IN ({', '.join('?' * len(countries))})")
         params.extend(countries)
     _day_range(since, until, "a.day", clauses, params)
+    if outlet == NO_OUTLET:
+        clauses.append("a.outlet IS NULL")
+    elif outlet:
+        clauses.append("lower(a.outlet) = ?")
+        params.append(outlet.lower())
+    return clauses, params
+
+
+def stance(store: Store, countries: list[str] | None = None, since: str | None = None,
+           until: str | None = None, outlet: str | None = None) -> list[dict[str, Any]]:
+    """Mean stance per country (or actor) and month, over the articles that have
+    one and a publication day (``stance_undated`` counts the others)."""
+    clauses, params = _stance_clauses(countries, since, until, outlet)
+    clauses.insert(0, "a.day IS NOT NULL")
     m = month(store, "a.day")
     return store.rows(
         f"SELECT {m} AS month, s.actor AS actor, avg(s.score) AS score, count(*) AS articles "
         f"FROM stance s JOIN articles a ON a.id = s.article_id WHERE {' AND '.join(clauses)} "
         f"GROUP BY {m}, s.actor ORDER BY month, actor", params)
+
+
+def stance_by_outlet(store: Store, countries: list[str] | None = None, since: str | None = None,
+                     until: str | None = None, outlet: str | None = None) -> list[dict[str, Any]]:
+    """Mean stance per country and outlet, dated or not: which side each outlet
+    takes. Articles without an outlet form one group, ``NO_OUTLET``."""
+    clauses, params = _stance_clauses(countries, since, until, outlet)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = store.rows(
+        f"SELECT s.actor AS actor, a.outlet AS outlet, avg(s.score) AS score, count(*) AS articles, "
+        f"sum(CASE WHEN s.score >= 0.15 THEN 1 ELSE 0 END) AS favourable, "
+        f"sum(CASE WHEN s.score <= -0.15 THEN 1 ELSE 0 END) AS hostile "
+        f"FROM stance s JOIN articles a ON a.id = s.article_id {where} "
+        f"GROUP BY s.actor, a.outlet ORDER BY articles DESC, actor, outlet", params)
+    for row in rows:
+        row["outlet"] = row["outlet"] or NO_OUTLET
+        row["score"] = round(row["score"], 3)
+    return rows
+
+
+def stance_articles(store: Store, countries: list[str] | None = None, since: str | None = None,
+                    until: str | None = None, outlet: str | None = None, limit: int = 50,
+                    offset: int = 0) -> list[dict[str, Any]]:
+    """The articles behind a stance figure, one row per (article, country):
+    newest first, undated ones last."""
+    check_page(limit, offset)
+    clauses, params = _stance_clauses(countries, since, until, outlet)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = store.rows(
+        f"SELECT s.article_id AS article_id, a.title AS title, a.outlet AS outlet, a.day AS day, "
+        f"s.actor AS actor, s.score AS score FROM stance s JOIN articles a ON a.id = s.article_id {where} "
+        f"ORDER BY a.day DESC NULLS LAST, s.article_id, s.actor LIMIT ? OFFSET ?", (*params, limit, offset))
+    for row in rows:
+        row["outlet"] = row["outlet"] or NO_OUTLET
+    return rows
+
+
+def stance_undated(store: Store, countries: list[str] | None = None, outlet: str | None = None) -> int:
+    """Articles with a stance score but no publication day (not on the time chart)."""
+    clauses, params = _stance_clauses(countries, None, None, outlet)
+    clauses.append("a.day IS NULL")
+    return store.scalar(f"SELECT count(DISTINCT s.article_id) FROM stance s JOIN articles a ON a.id = s.article_id "
+                        f"WHERE {' AND '.join(clauses)}", params) or 0
+
+
+def _narrative_clauses(narrative: str | None, since: str | None, until: str | None,
+                       outlet: str | None) -> tuple[list[str], list]:
+    check_values({"--narrative": narrative, "--outlet": outlet, "--since": since, "--until": until})
+    clauses: list[str] = []
+    params: list = []
+    _day_range(since, until, "a.day", clauses, params)
+    if outlet == NO_OUTLET:
+        clauses.append("a.outlet IS NULL")
+    elif outlet:
+        clauses.append("lower(a.outlet) = ?")
+        params.append(outlet.lower())
+    if narrative:
+        clauses.append("n.narrative = ?")
+        params.append(narrative)
+    return clauses, params
+
+
+def narratives_by_outlet(store: Store, since: str | None = None, until: str | None = None,
+                         outlet: str | None = None) -> list[dict[str, Any]]:
+    """How many of each outlet's articles carry each narrative (``share``: of
+    the outlet's articles in the same span)."""
+    clauses, params = _narrative_clauses(None, since, until, outlet)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    totals = {r["outlet"] or NO_OUTLET: r["n"] for r in store.rows(
+        f"SELECT a.outlet AS outlet, count(*) AS n FROM articles a {where} GROUP BY a.outlet", params)}
+    rows = store.rows(
+        f"SELECT n.narrative AS narrative, a.outlet AS outlet, count(*) AS articles FROM narratives n "
+        f"JOIN articles a ON a.id = n.article_id {where} GROUP BY n.narrative, a.outlet "
+        f"ORDER BY articles DESC, narrative, outlet", params)
+    for row in rows:
+        row["outlet"] = row["outlet"] or NO_OUTLET
+        row["of"] = totals.get(row["outlet"], 0)
+        row["share"] = round(row["articles"] / row["of"], 4) if row["of"] else None
+    return rows
+
+
+def narratives_by_month(store: Store, since: str | None = None, until: str | None = None,
+                        outlet: str | None = None) -> dict[str, Any]:
+    """Articles carrying each narrative per month (dated articles), and how
+    many carry one without a publication day (``undated``)."""
+    clauses, params = _narrative_clauses(None, since, until, outlet)
+    dated = ["a.day IS NOT NULL", *clauses]
+    m = month(store, "a.day")
+    rows = store.rows(
+        f"SELECT {m} AS month, n.narrative AS narrative, count(*) AS articles FROM narratives n "
+        f"JOIN articles a ON a.id = n.article_id WHERE {' AND '.join(dated)} "
+        f"GROUP BY {m}, n.narrative ORDER BY month, narrative", params)
+    undated = store.scalar(
+        f"SELECT count(DISTINCT n.article_id) FROM narratives n JOIN articles a ON a.id = n.article_id "
+        f"WHERE {' AND '.join(['a.day IS NULL', *clauses])}", params) or 0
+    return {"items": rows, "undated": undated}
+
+
+def narrative_articles(store: Store, narrative: str | None = None, since: str | None = None,
+                       until: str | None = None, outlet: str | None = None, limit: int = 50,
+                       offset: int = 0) -> list[dict[str, Any]]:
+    """The articles carrying a narrative, with the sentences that carry it; newest first."""
+    check_page(limit, offset)
+    clauses, params = _narrative_clauses(narrative, since, until, outlet)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = store.rows(
+        f"SELECT n.article_id AS article_id, a.title AS title, a.outlet AS outlet, a.day AS day, "
+        f"n.narrative AS narrative, n.score AS score, n.evidence AS evidence FROM narratives n "
+        f"JOIN articles a ON a.id = n.article_id {where} "
+        f"ORDER BY a.day DESC NULLS LAST, n.score DESC, n.article_id LIMIT ? OFFSET ?", (*params, limit, offset))
+    for row in rows:
+        row["outlet"] = row["outlet"] or NO_OUTLET
+        row["evidence"] = json.loads(row["evidence"] or "[]")
+    return rows
 
 
 def stats(store: Store) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Exports: events and articles to Parquet, CSV or JSON Lines, and events as a
-GDELT 2.0 style TSV that existing GDELT tooling can read.
+"""Exports: events and articles to Parquet, CSV or JSON Lines, events as a
+GDELT 2.0 style TSV that existing GDELT tooling can read, and analysts'
+reviews as annotations in the gold format that ``kibaru train`` reads.
 
 Rows are streamed from the database in chunks and written to a temporary file
 beside the target, renamed into place only when complete: an export that
@@ -26,6 +27,7 @@ from ..doc import fields as f
 from . import schema
 from .base import Store
 from .queries import EventQuery
+from . import reviews
 from .rows import event_day
 from .schema import ROWID
 
@@ -180,6 +182,10 @@ def export(store: Store, what: str, path: str | Path, fmt: str, query: EventQuer
     returns the number of rows. ``plover_columns``: the GDELT export's three
     kibaru columns (PLOVER type, mode, article id) after GDELT's 61."""
     path = Path(path)
+    if what == "annotations":
+        if fmt != "jsonl":
+            raise ValueError("annotations are written in the gold format, JSON Lines (give a .jsonl file)")
+        return _write_records(reviews.annotations(store), path)
     if what == "events":
         rows = iter_events(store, query)
         columns = EVENT_COLUMNS
@@ -187,7 +193,7 @@ def export(store: Store, what: str, path: str | Path, fmt: str, query: EventQuer
         rows = iter_articles(store)
         columns = ARTICLE_COLUMNS
     else:
-        raise ValueError(f"nothing to export called {what!r}: events or articles")
+        raise ValueError(f"nothing to export called {what!r}: events, articles or annotations")
     if fmt == "gdelt":
         if what != "events":
             raise ValueError("the GDELT format holds events only")
@@ -245,6 +251,15 @@ def _write_jsonl(rows: Iterator[dict[str, Any]], names: list[str], path: Path) -
     with _atomic(path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps({n: row.get(n) for n in names}, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def _write_records(records: Iterator[dict[str, Any]], path: Path) -> int:
+    count = 0
+    with _atomic(path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     return count
 

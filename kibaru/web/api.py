@@ -1,6 +1,7 @@
 """The REST API: /api/articles, /api/search, /api/events, /api/actors,
-/api/places, /api/timeline, /api/network, /api/stance, /api/stats, and
-POST /api/analyze (only on a server started with a token).
+/api/places, /api/timeline, /api/network, /api/stance, /api/narratives,
+/api/review, /api/reviews, /api/stats; POST /api/analyze and POST /api/review
+(only on a server started with a token).
 
 Lists answer ``{"items": [...], "limit", "offset", "next"}``; ``next`` is the
 URL of the following page, or null. Errors answer one shape:
@@ -20,7 +21,7 @@ from ..doc import Article
 from ..ingest.dates import to_iso_date
 from ..pipeline import PipelineConfig, load_pipeline
 from ..settings import Settings
-from ..store import EventQuery, SearchQuery, aggregates, write
+from ..store import EventQuery, SearchQuery, aggregates, reviews, write
 from ..store.fusion import fused_events
 from ..store.queries import MAX_OFFSET, country_code
 from .deps import in_thread, require_token
@@ -68,11 +69,17 @@ async def event_filters(
     since: Optional[str] = Query(None, description="From this day (YYYY, YYYY-MM or YYYY-MM-DD)."),
     until: Optional[str] = Query(None, description="Up to this day, included."),
     article: Optional[str] = Query(None, description="Only this article's events."),
+    actor: Optional[str] = Query(None, description="This actor on either side, as the network names its nodes: "
+                                 "name|country|sector (blank parts for unknown ones: |MLI|CVL)."),
+    place: Optional[str] = Query(None, description="At this place, as the map names it: name|country."),
+    min_confidence: Optional[float] = Query(None, ge=0, le=1, description="Events coded with at least this "
+                                            "confidence (0–1)."),
 ) -> EventFilters:
     # async, so that FastAPI resolves it on the event loop, without a thread hop
     return EventFilters(types=[t for t in type if t], source=source or None, target=target or None,
                         country=country or None, status=status or None, since=since or None,
-                        until=until or None, article_id=article or None)
+                        until=until or None, article_id=article or None, actor=actor or None, place=place or None,
+                        min_confidence=min_confidence)
 
 
 LIMIT = Query(20, ge=0, le=MAX_LIMIT)
@@ -136,9 +143,11 @@ async def places(request: Request, filters: EventFilters = Depends(event_filters
     return answer({"items": await query(request, aggregates.places, filters.query(), top=top)})
 
 
-@router.get("/timeline", summary="Events per week and PLOVER type")
+@router.get("/timeline", summary="Events over time by PLOVER type, each at the precision of its date")
 async def timeline(request: Request, filters: EventFilters = Depends(event_filters)) -> dict[str, Any]:
-    return answer({"items": await query(request, aggregates.timeline, filters.query())})
+    # items: events known to the day, per week; months, years: events the text
+    # dates only that finely; undated: events with no date at all (not drawn)
+    return answer(await query(request, aggregates.timeline_all, filters.query()))
 
 
 @router.get("/network", summary="Who acts on whom: actors as nodes, events as edges")
@@ -147,14 +156,96 @@ async def network(request: Request, filters: EventFilters = Depends(event_filter
     return answer(await query(request, aggregates.network, filters.query(), top=top))
 
 
-@router.get("/stance", summary="Mean stance per country and month")
+STANCE_VIEWS = ("month", "outlet", "article")
+
+
+@router.get("/stance", summary="Mean stance per country: by month, by outlet, or article by article")
 async def stance(request: Request, country: List[str] = Query([], description="Country codes; repeat for several."),
            since: Optional[str] = None, until: Optional[str] = None,
+           outlet: Optional[str] = Query(None, description="Only this outlet's articles (\"(no outlet)\" for "
+                                         "articles without one)."),
+           by: str = Query("month", description="month: mean per country and month (dated articles); outlet: "
+                           "mean per country and outlet; article: each article's score."),
+           limit: int = Query(50, ge=0, le=MAX_LIMIT), offset: int = OFFSET,
            ) -> dict[str, Any]:
+    if by not in STANCE_VIEWS:
+        raise ApiError(400, "invalid_request", f"by: {by!r} is not one of {', '.join(STANCE_VIEWS)}")
     # ?country=FRA&country=RUS or ?country=FRA,RUS (what the page's form sends)
-    codes = [country_code(c.strip()) for value in country for c in value.split(",") if c.strip()]
-    return answer({"items": await query(request, aggregates.stance, codes or None, since=since or None,
-                                        until=until or None)})
+    codes = [country_code(c.strip()) for value in country for c in value.split(",") if c.strip()] or None
+    filters = dict(since=since or None, until=until or None, outlet=outlet or None)
+    if by == "article":
+        rows = await query(request, aggregates.stance_articles, codes, limit=limit, offset=offset, **filters)
+        return answer(page(request, rows, limit, offset))
+    if by == "outlet":
+        return answer({"items": await query(request, aggregates.stance_by_outlet, codes, **filters)})
+
+    def monthly(store):
+        return {"items": aggregates.stance(store, codes, **filters),
+                "undated": aggregates.stance_undated(store, codes, outlet=filters["outlet"])}
+    return answer(await query(request, monthly))
+
+
+@router.get("/review", summary="The review queue: events not reviewed yet, lowest confidence first")
+async def review_queue(request: Request, filters: EventFilters = Depends(event_filters), limit: int = LIMIT,
+                       offset: int = OFFSET) -> dict[str, Any]:
+    def work(store):
+        return {**page(request, reviews.queue(store, filters.query(), limit, offset), limit, offset),
+                "counts": reviews.review_counts(store), "writable": request.app.state.settings.writable}
+    return answer(await query(request, work))
+
+
+@router.get("/reviews", summary="Stored reviews, newest first")
+async def stored_reviews(request: Request, limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
+    return answer(page(request, await query(request, reviews.reviews, limit, offset), limit, offset))
+
+
+class ReviewIn(BaseModel):
+    article_id: str = Field(..., min_length=1, max_length=2000)
+    seq: int = Field(..., ge=0, le=1_000_000)
+    verdict: str = Field(..., description="accepted, corrected or rejected")
+    correction: dict[str, Any] = Field({}, description="The corrected fields (a 'corrected' verdict): type, status, "
+                                       "source and target ({name, country, agent} or null), place ({name, country} "
+                                       "or null), date (YYYY, YYYY-MM or YYYY-MM-DD, or null).")
+    reviewer: Optional[str] = Field(None, max_length=300)
+
+
+@router.post("/review", summary="Accept, correct or reject one event (needs the server's token)",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": ReviewIn.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+async def review(request: Request, _: None = Depends(require_token)) -> dict[str, Any]:
+    # read after the token check, as POST /api/analyze does
+    try:
+        body = ReviewIn.model_validate_json(await request.body() or b"null")
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise ApiError(422, "invalid_request", problems) from None
+    except ClientDisconnect:
+        return JSONResponse({}, status_code=413)
+    stored = await in_thread(request, reviews.record, body.article_id, body.seq, body.verdict, body.correction,
+                             body.reviewer)
+    return answer(stored)
+
+
+NARRATIVE_VIEWS = ("outlet", "month", "article")
+
+
+@router.get("/narratives", summary="Narratives: prevalence by outlet, by month, or the articles that carry one")
+async def narratives(request: Request, by: str = Query("outlet", description="outlet: articles carrying each "
+                     "narrative per outlet, with the share of the outlet's articles; month: per month (dated "
+                     "articles); article: the articles and their evidence sentences."),
+                     narrative: Optional[str] = Query(None, description="One narrative's id (by=article)."),
+                     outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
+                     limit: int = Query(50, ge=0, le=MAX_LIMIT), offset: int = OFFSET) -> dict[str, Any]:
+    if by not in NARRATIVE_VIEWS:
+        raise ApiError(400, "invalid_request", f"by: {by!r} is not one of {', '.join(NARRATIVE_VIEWS)}")
+    filters = dict(since=since or None, until=until or None, outlet=outlet or None)
+    if by == "article":
+        rows = await query(request, aggregates.narrative_articles, narrative or None, limit=limit, offset=offset,
+                           **filters)
+        return answer(page(request, rows, limit, offset))
+    if by == "month":
+        return answer(await query(request, aggregates.narratives_by_month, **filters))
+    return answer({"items": await query(request, aggregates.narratives_by_outlet, **filters)})
 
 
 class ArticleIn(BaseModel):

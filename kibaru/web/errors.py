@@ -17,7 +17,8 @@ from .render import render_error
 
 # The status each numbered store error answers with (any other: 500).
 STATUS = {"E201": 500, "E202": 503, "E203": 500, "E204": 403, "E205": 507, "E206": 500, "E207": 500,
-          "E208": 404, "E209": 500, "E210": 500, "E211": 400, "E212": 503}
+          "E208": 404, "E209": 500, "E210": 500, "E211": 400, "E212": 503,
+          "E215": 404, "E216": 400}
 
 
 class ApiError(Exception):

@@ -1,4 +1,4 @@
-"""HTML pages: search, article, timeline, network, map, stance.
+"""HTML pages: search, article, events, timeline, network, map, stance.
 
 Server-rendered with Jinja2 (autoescaping on: every string from an article is
 text, never markup); the charts are drawn in the browser by
@@ -8,15 +8,19 @@ JSON twin under /api with the same query string.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Optional
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ..errors import KibaruError
-from ..store import SearchQuery
-from ..store import aggregates
-from ..store.queries import MAX_OFFSET
+from ..errors import KibaruError, Msg
+from ..narratives.catalogue import DEFAULT_CATALOGUE, read_catalogue
+from ..actors.describe import country_name, sectors
+from ..store import EventQuery, SearchQuery
+from ..store import aggregates, reviews
+from ..store.queries import MAX_OFFSET, country_code
 from .deps import in_thread
 from .highlight import segments
 from .render import path_part, render
@@ -56,14 +60,57 @@ async def article_page(request: Request, article_id: str):
     article = await in_thread(request, lambda store: store.article(article_id))
     return render(request, "article.html", article=article,
                   segments=segments(article["text"], article["entities"], article["events"], article["actors"]),
-                  twin=f"/api/articles/{path_part(article_id)}")
+                  stance=_stance_rows(article), twin=f"/api/articles/{path_part(article_id)}")
+
+
+def _stance_rows(article: dict[str, Any]) -> list[dict[str, Any]]:
+    """The article's stance per country, each with the events that carry it
+    (those with that country on either side)."""
+    rows = []
+    for code, score in (article.get("stance") or {}).items():
+        events = [(i, e) for i, e in enumerate(article["events"])
+                  if code in ((e.get("source") or {}).get("country"), (e.get("target") or {}).get("country"))]
+        rows.append({"country": code, "name": country_name(code), "score": score, "events": events})
+    return rows
+
+
+EVENT_FILTERS = ("type", "source", "target", "country", "status", "since", "until", "article", "actor", "place",
+                 "min_confidence")
+EVENTS_PER_PAGE = 50
+
+
+@router.get("/events", response_class=HTMLResponse)
+async def events_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    """Events and their evidence sentences, filtered as the URL says: where a
+    click on a chart (a network node, a map circle, a timeline bar) leads."""
+    params = request.query_params
+    f = {k: params.get(k, "") for k in EVENT_FILTERS}
+    try:
+        confidence = float(f["min_confidence"]) if f["min_confidence"] else None
+    except ValueError:
+        raise KibaruError(Msg.E211, input="min_confidence", detail=f"{f['min_confidence']!r} is not a number") from None
+    query = EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
+                       target=f["target"] or None, country=f["country"] or None, status=f["status"] or None,
+                       since=f["since"] or None, until=f["until"] or None, article_id=f["article"] or None,
+                       actor=f["actor"] or None, place=f["place"] or None, min_confidence=confidence,
+                       limit=EVENTS_PER_PAGE, offset=offset)
+
+    def work(store):
+        return store.events(query), store.count_events(query)
+
+    events, total = await in_thread(request, work)
+    following = None
+    if offset + EVENTS_PER_PAGE < total:
+        following = str(request.url.include_query_params(offset=offset + EVENTS_PER_PAGE))
+    return render(request, "events.html", events=events, total=total, offset=offset, following=following, f=f,
+                  twin=f"/api/events?{request.url.query}")
 
 
 def _chart(request: Request, name: str, api: str, title: str, **extra: Any) -> HTMLResponse:
     params = request.query_params
     return render(request, name, title=title, api=api, twin=f"{api}?{request.url.query}",
                   f={k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until")},
-                  **extra)
+                  sectors=sectors(), **extra)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
@@ -82,5 +129,99 @@ def map_page(request: Request):
 
 
 @router.get("/stance", response_class=HTMLResponse)
-def stance_page(request: Request):
-    return _chart(request, "stance.html", "/api/stance", "Stance")
+async def stance_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    """Stance by outlet (dated or not), over time (dated articles), and the
+    articles behind any figure (?country=RUS&outlet=…)."""
+    params = request.query_params
+    f = {k: params.get(k, "") for k in ("country", "since", "until", "outlet")}
+    codes = [country_code(c.strip()) for c in f["country"].split(",") if c.strip()] or None
+    filters = dict(since=f["since"] or None, until=f["until"] or None, outlet=f["outlet"] or None)
+
+    def work(store):
+        return (aggregates.stance_by_outlet(store, codes, **filters),
+                aggregates.stance_articles(store, codes, limit=EVENTS_PER_PAGE, offset=offset, **filters))
+
+    by_outlet, articles = await in_thread(request, work)
+    following = None
+    if len(articles) == EVENTS_PER_PAGE:
+        following = str(request.url.include_query_params(offset=offset + EVENTS_PER_PAGE))
+    return render(request, "stance.html", title="Stance", api="/api/stance", f=f, outlets=_outlet_table(by_outlet),
+                  articles=articles, offset=offset, following=following,
+                  twin=f"/api/stance?{request.url.include_query_params(by='outlet').query}")
+
+
+def _outlet_table(rows: list[dict[str, Any]], countries: int = 12) -> dict[str, Any]:
+    """Stance by outlet as a table: the most discussed countries as rows, the outlets as columns."""
+    weight: dict[str, int] = {}
+    per_outlet: dict[str, int] = {}
+    for r in rows:
+        weight[r["actor"]] = weight.get(r["actor"], 0) + r["articles"]
+        per_outlet[r["outlet"]] = per_outlet.get(r["outlet"], 0) + r["articles"]
+    actors = sorted(weight, key=lambda a: (-weight[a], a))[:countries]
+    outlets = sorted(per_outlet, key=lambda o: (-per_outlet[o], o))
+    cells = {(r["actor"], r["outlet"]): r for r in rows}
+    return {"countries": [(a, country_name(a), weight[a]) for a in actors], "outlets": outlets, "cells": cells,
+            "left_out": len(weight) - len(actors)}
+
+
+@router.get("/review", response_class=HTMLResponse)
+async def review_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    """The review queue; its verdicts are sent by kibaru.js to POST /api/review."""
+    params = request.query_params
+    f = {k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until")}
+    query = EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
+                       target=f["target"] or None, country=f["country"] or None, since=f["since"] or None,
+                       until=f["until"] or None)
+
+    def work(store):
+        return reviews.queue(store, query, REVIEWS_PER_PAGE, offset), reviews.review_counts(store)
+
+    items, counts = await in_thread(request, work)
+    following = None
+    if len(items) == REVIEWS_PER_PAGE:
+        following = str(request.url.include_query_params(offset=offset + REVIEWS_PER_PAGE))
+    return render(request, "review.html", items=items, counts=counts, f=f, offset=offset, following=following,
+                  writable=request.app.state.settings.writable, twin=f"/api/review?{request.url.query}")
+
+
+REVIEWS_PER_PAGE = 20
+
+
+@lru_cache(maxsize=1)
+def narrative_catalogue() -> dict[str, dict[str, str]]:
+    """The shipped catalogue's labels and descriptions, by id (no model needed)."""
+    data = read_catalogue(DEFAULT_CATALOGUE)
+    return {n["id"]: {"label": n["label"], "description": n["description"]} for n in data["narratives"]}
+
+
+@router.get("/narratives", response_class=HTMLResponse)
+async def narratives_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    params = request.query_params
+    f = {k: params.get(k, "") for k in ("narrative", "outlet", "since", "until")}
+    filters = dict(since=f["since"] or None, until=f["until"] or None, outlet=f["outlet"] or None)
+
+    def work(store):
+        return (aggregates.narratives_by_outlet(store, **filters),
+                aggregates.narrative_articles(store, f["narrative"] or None, limit=EVENTS_PER_PAGE, offset=offset,
+                                              **filters))
+
+    by_outlet, articles = await in_thread(request, work)
+    following = None
+    if len(articles) == EVENTS_PER_PAGE:
+        following = str(request.url.include_query_params(offset=offset + EVENTS_PER_PAGE))
+    chart = {k: v for k, v in f.items() if v and k != "narrative"}
+    return render(request, "narratives.html", f=f, catalogue=narrative_catalogue(), table=_narrative_table(by_outlet),
+                  articles=articles, following=following, chart_query=urlencode({**chart, "by": "month"}),
+                  twin=f"/api/narratives?{urlencode({**chart, 'by': 'outlet'})}")
+
+
+def _narrative_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    weight: dict[str, int] = {}
+    totals: dict[str, int] = {}
+    for r in rows:
+        weight[r["narrative"]] = weight.get(r["narrative"], 0) + r["articles"]
+        totals[r["outlet"]] = r["of"]
+    narratives = sorted(weight, key=lambda n: (-weight[n], n))
+    outlets = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {"narratives": narratives, "outlets": outlets,
+            "cells": {(r["narrative"], r["outlet"]): r for r in rows}}

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from ..actors.describe import describe, describe_ref
 from ..doc.layers import EVENT_TYPES
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -26,11 +27,21 @@ def marks(snippet: str | None) -> Markup:
     return Markup(_SNIPPET_MARK.sub(r"<mark>\1</mark>", escaped))
 
 
-def actor_label(ref: dict[str, Any] | None) -> str:
-    if not ref:
-        return "—"
-    parts = " ".join(p for p in (ref.get("country"), ref.get("agent")) if p)
-    return f"{ref.get('name') or '?'} ({parts})" if parts else (ref.get("name") or "?")
+def actor_label(ref: dict[str, Any] | None) -> Markup:
+    """An event side as a reader names it ("Sadio Camara", "Civilians (Mali)"),
+    a named one followed by its codes in small print."""
+    label = escape(describe_ref(ref))
+    codes = " ".join(p for p in ((ref or {}).get("country"), (ref or {}).get("agent")) if p)
+    if ref and ref.get("name") and codes:
+        return Markup(f'{label} <span class="code">{escape(codes)}</span>')
+    return Markup(label)
+
+
+def node_label(key: str) -> str:
+    """A network node's key (name|country|sector) as a reader names it."""
+    name, _, rest = key.partition("|")
+    country, _, agent = rest.partition("|")
+    return describe(name or None, country or None, agent or None)
 
 
 def link(url: str | None) -> str | None:
@@ -52,6 +63,8 @@ def path_part(value: str) -> str:
 
 templates.env.filters["marks"] = marks
 templates.env.filters["actor"] = actor_label
+templates.env.filters["node"] = node_label
+templates.env.filters["named"] = describe_ref
 templates.env.filters["link"] = link
 templates.env.filters["path_part"] = path_part
 

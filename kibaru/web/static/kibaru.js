@@ -65,95 +65,215 @@ function legend(id, entries) {
   }
 }
 
+/* --- links down to the events -------------------------------------------------- */
+/* The events page for what a chart element stands for, keeping the page's filters. */
+function eventsURL(box, extra) {
+  const params = new URLSearchParams(box.dataset.query || "");
+  for (const k of ["top", "offset"]) params.delete(k);
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === null || v === undefined || v === "") params.delete(k); else params.set(k, v);
+  }
+  return `/events?${params}`;
+}
+
+function linked(parent, href) {
+  const a = el("a", { href }, parent);
+  a.setAttribute("class", "hit");
+  return a;
+}
+
 /* --- timeline: stacked bars on a continuous time axis ------------------------- */
 const DAY_MS = 86400000;
 
 function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
+function monthStart(ms) { const d = new Date(ms); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1); }
+function nextMonth(ms) { const d = new Date(ms); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); }
 
-/* Bins from the first to the last week: one per week, or one per month when
+/* Bins from the first to the last day: one per week, or one per month when
  * the span is over three years (a bar per week would be a hair). Empty periods
  * keep their place, so the axis is proportional to time. */
-function timeBins(weeks) {
-  const first = Date.parse(weeks[0]), last = Date.parse(weeks[weeks.length - 1]);
-  const monthly = (last - first) / DAY_MS > 3 * 366;
+function timeBins(t0, t1) {
+  const monthly = (t1 - t0) / DAY_MS > 3 * 366;
   const bins = [];
   if (monthly) {
-    const d = new Date(first); d.setUTCDate(1);
-    while (d.getTime() <= last) { bins.push(isoDay(d.getTime()).slice(0, 7)); d.setUTCMonth(d.getUTCMonth() + 1); }
+    for (let t = monthStart(t0); t < t1; t = nextMonth(t)) bins.push({ key: isoDay(t).slice(0, 7), start: t, end: nextMonth(t) });
   } else {
-    for (let t = first; t <= last; t += 7 * DAY_MS) bins.push(isoDay(t));
+    // weeks start on Monday, as the API's do
+    const first = t0 - ((new Date(t0).getUTCDay() + 6) % 7) * DAY_MS;
+    for (let t = first; t < t1; t += 7 * DAY_MS) bins.push({ key: isoDay(t), start: t, end: t + 7 * DAY_MS });
   }
-  return { bins, key: monthly ? (week) => week.slice(0, 7) : (week) => week, monthly };
+  return { bins, monthly };
+}
+
+/* Every timeline row as a span of time: a week, a month or a year. */
+function spans(body) {
+  const out = [];
+  for (const r of body.items || []) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.week || "")) continue;
+    const start = Date.parse(r.week);
+    out.push({ kind: "day", start, end: start + 7 * DAY_MS, type: r.type, events: r.events, key: r.week });
+  }
+  for (const r of body.months || []) {
+    if (!/^\d{4}-\d{2}$/.test(r.month || "")) continue;
+    const start = Date.parse(`${r.month}-01`);
+    out.push({ kind: "month", start, end: nextMonth(start), type: r.type, events: r.events, key: r.month });
+  }
+  for (const r of body.years || []) {
+    if (!/^\d{4}$/.test(r.year || "")) continue;
+    const start = Date.parse(`${r.year}-01-01`);
+    out.push({ kind: "year", start, end: Date.parse(`${Number(r.year) + 1}-01-01`), type: r.type, events: r.events, key: r.year });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 async function drawTimeline(box) {
-  const { items } = await fetchJSON(apiURL(box));
-  const rows = items.filter((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.week || ""));
-  if (!rows.length) return empty(box, "No events dated to the day match these filters.");
-  let weeks = [...new Set(rows.map((r) => r.week))].sort();
+  const body = await fetchJSON(apiURL(box));
+  let rows = spans(body);
+  const note = document.getElementById("timeline-note");
+  const undated = body.undated || 0;
+  const notes = [];
+  if (undated) notes.push(`${undated.toLocaleString("en")} events without any date are not drawn.`);
+  const zoomed = new URLSearchParams(box.dataset.query || "");
+  const zoom = document.getElementById("timeline-zoom");
+  if (zoom && (zoomed.get("since") || zoomed.get("until"))) {
+    zoomed.delete("since"); zoomed.delete("until");
+    zoom.querySelector("a").setAttribute("href", `?${zoomed}`);
+    zoom.hidden = false;
+  }
+  if (!rows.length) {
+    if (note) note.textContent = notes.join(" ");
+    box.dataset.undated = String(undated);
+    return empty(box, "No dated events match these filters.");
+  }
   // a few events dated decades back (history recalled in an article) would
   // squeeze the rest into a sliver: start where the first 5% of events end
   // when that cuts more than three years, and say so
-  const perWeek = new Map();
-  for (const r of rows) perWeek.set(r.week, (perWeek.get(r.week) || 0) + r.events);
-  const total = [...perWeek.values()].reduce((a, b) => a + b, 0);
+  const total = rows.reduce((a, r) => a + r.events, 0);
   let seen = 0, cut = 0;
-  while (cut < weeks.length - 1 && seen + perWeek.get(weeks[cut]) <= 0.05 * total) seen += perWeek.get(weeks[cut++]);
-  const note = document.getElementById("timeline-note");
-  if (cut > 0 && Date.parse(weeks[cut]) - Date.parse(weeks[0]) > 3 * 366 * DAY_MS && !new URLSearchParams(box.dataset.query).get("since")) {
-    if (note) note.textContent = `${seen} earlier events (from ${weeks[0].slice(0, 4)}) are not drawn: set "From" to see them.`;
-    weeks = weeks.slice(cut);
-  } else if (note) note.textContent = "";
-  const shown = new Set(weeks);
-  rows.splice(0, rows.length, ...rows.filter((r) => shown.has(r.week)));
-  const types = [...new Set(rows.map((r) => r.type))].sort();
-  const { bins, key, monthly } = timeBins(weeks);
-  const counts = new Map(bins.map((b) => [b, {}]));
-  for (const r of rows) {
-    const c = counts.get(key(r.week));
-    if (c) c[r.type] = (c[r.type] || 0) + r.events;
+  while (cut < rows.length - 1 && seen + rows[cut].events <= 0.05 * total) seen += rows[cut++].events;
+  if (cut > 0 && rows[cut].start - rows[0].start > 3 * 366 * DAY_MS && !new URLSearchParams(box.dataset.query).get("since")) {
+    notes.push(`${seen.toLocaleString("en")} earlier events (from ${isoDay(rows[0].start).slice(0, 4)}) are not drawn: set "From" or drag across the chart to see them.`);
+    rows = rows.slice(cut);
   }
-  const totals = bins.map((b) => Object.values(counts.get(b)).reduce((a, v) => a + v, 0));
+  // the same at the far end: horizons ("d'ici 2050") and misread years
+  let late = 0, keep = rows.length;
+  while (keep > 1 && late + rows[keep - 1].events <= 0.05 * total) late += rows[--keep].events;
+  if (keep < rows.length && rows[rows.length - 1].end - rows[keep - 1].end > 3 * 366 * DAY_MS && !new URLSearchParams(box.dataset.query).get("until")) {
+    notes.push(`${late.toLocaleString("en")} later events (to ${isoDay(rows[rows.length - 1].start).slice(0, 4)}) are not drawn: set "To" or drag across the chart to see them.`);
+    rows = rows.slice(0, keep);
+  }
+  if (note) note.textContent = notes.join(" ");
+  const t0 = Math.min(...rows.map((r) => r.start)), t1 = Math.max(...rows.map((r) => r.end));
+  const { bins, monthly } = timeBins(t0, t1);
+  const binOf = (t) => { let lo = 0, hi = bins.length - 1; while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (bins[mid].start <= t) lo = mid; else hi = mid - 1; } return lo; };
+  const counts = bins.map(() => ({}));
+  const coarse = { month: new Map(), year: new Map() };
+  for (const r of rows) {
+    if (r.kind === "day") { const c = counts[binOf(r.start)]; c[r.type] = (c[r.type] || 0) + r.events; continue; }
+    const lane = coarse[r.kind];
+    const entry = lane.get(r.key) || { start: r.start, end: r.end, events: 0, types: {} };
+    entry.events += r.events; entry.types[r.type] = (entry.types[r.type] || 0) + r.events;
+    lane.set(r.key, entry);
+  }
+  const types = [...new Set(rows.map((r) => r.type))].sort();
+  const totals = counts.map((c) => Object.values(c).reduce((a, v) => a + v, 0));
   const max = Math.max(1, ...totals);
-  const W = 1100, H = 420, left = 40, bottom = 40, top = 10;
+  const lanes = ["month", "year"].filter((k) => coarse[k].size);
+  const laneH = 26;
+  const W = 1100, left = 90, right = 10, top = 10, plotH = 300, axisH = 30;
+  const H = top + plotH + axisH + lanes.length * (laneH + 6) + 4;
+  const plotW = W - left - right;
+  const x = (t) => left + ((t - bins[0].start) / (bins[bins.length - 1].end - bins[0].start)) * plotW;
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline" });
-  const plotW = W - left - 10, plotH = H - bottom - top;
-  const bw = plotW / bins.length;
   const axis = el("g", { class: "axis" }, svg);
   el("line", { x1: left, y1: top, x2: left, y2: top + plotH }, axis);
-  el("line", { x1: left, y1: top + plotH, x2: W - 10, y2: top + plotH }, axis);
+  el("line", { x1: left, y1: top + plotH, x2: W - right, y2: top + plotH }, axis);
   for (const tick of [...new Set([0, Math.ceil(max / 2), max])]) {
     const y = top + plotH - (tick / max) * plotH;
     el("line", { x1: left - 4, y1: y, x2: left, y2: y }, axis);
     text(axis, left - 6, y + 4, String(tick), { "text-anchor": "end" });
   }
+  text(axis, 4, top + 12, monthly ? "per month" : "per week");
   let drawn = 0;
   bins.forEach((bin, i) => {
-    const c = counts.get(bin);
+    const c = counts[i];
     if (!Object.keys(c).length) return;
     drawn += 1;
     let y = top + plotH;
-    const g = el("g", { class: "bar", "data-week": monthly ? `${bin}-01` : bin }, svg);
+    const x0 = x(bin.start), bw = x(bin.end) - x0;
+    const g = el("g", { class: "bar", "data-week": monthly ? `${bin.key}-01` : bin.key }, svg);
     for (const type of types) {
       const n = c[type] || 0;
       if (!n) continue;
       const h = (n / max) * plotH;
       y -= h;
-      const rect = el("rect", { x: left + i * bw + (bw > 3 ? 0.5 : 0), y, width: Math.max(bw - (bw > 3 ? 1 : 0), 0.8),
-        height: h, fill: TYPE_COLOURS[type] || "#999", "data-type": type }, g);
-      el("title", {}, rect).textContent = `${monthly ? bin : "week of " + bin}: ${n} ${type}`;
+      const a = linked(g, eventsURL(box, { type, since: isoDay(bin.start), until: isoDay(bin.end - DAY_MS) }));
+      const rect = el("rect", { x: x0 + (bw > 3 ? 0.5 : 0), y, width: Math.max(bw - (bw > 3 ? 1 : 0), 0.8),
+        height: h, fill: TYPE_COLOURS[type] || "#999", "data-type": type }, a);
+      el("title", {}, rect).textContent = `${monthly ? bin.key : "week of " + bin.key}: ${n} ${type}`;
+    }
+  });
+  // events dated only to a month or a year: a band over that month or year, darker with more events
+  lanes.forEach((kind, k) => {
+    const y = top + plotH + axisH + k * (laneH + 6);
+    const lane = el("g", { class: `lane lane-${kind}`, "data-lane": kind }, svg);
+    text(lane, left - 6, y + laneH / 2 + 4, kind === "month" ? "month only" : "year only", { "text-anchor": "end" });
+    const most = Math.max(...[...coarse[kind].values()].map((e) => e.events));
+    for (const [key, e] of coarse[kind]) {
+      const a = linked(lane, eventsURL(box, { since: key, until: key }));
+      const rect = el("rect", { x: x(e.start), y, width: Math.max(x(e.end) - x(e.start) - 0.5, 0.8), height: laneH,
+        fill: "#1d4e5f", "fill-opacity": (0.15 + 0.85 * (e.events / most)).toFixed(2), "data-period": key }, a);
+      const kinds = Object.entries(e.types).sort((p, q) => q[1] - p[1]).map(([t, n]) => `${n} ${t}`).join(", ");
+      el("title", {}, rect).textContent = `${key} (dated to the ${kind} only): ${e.events} events — ${kinds}`;
     }
   });
   // about ten labels along the axis
   const step = Math.max(1, Math.ceil(bins.length / 10));
   bins.forEach((bin, i) => {
-    if (i % step === 0) text(svg, left + i * bw + bw / 2, H - bottom + 16, bin, { "text-anchor": "middle" });
+    if (i % step === 0) text(svg, x(bin.start) + (x(bin.end) - x(bin.start)) / 2, top + plotH + 16, bin.key, { "text-anchor": "middle" });
+  });
+  brush(svg, box, { left, right: W - right, top, bottom: H, width: W }, (a, b) => {
+    const t = (px) => bins[0].start + ((px - left) / plotW) * (bins[bins.length - 1].end - bins[0].start);
+    return [isoDay(Math.max(t(a), bins[0].start)), isoDay(Math.min(t(b), bins[bins.length - 1].end - DAY_MS))];
   });
   box.replaceChildren(svg);
   box.dataset.state = "drawn";
   box.dataset.bars = String(drawn);
   box.dataset.bins = monthly ? "month" : "week";
+  box.dataset.undated = String(undated);
+  box.dataset.lanes = lanes.join(" ");
   legend("timeline-legend", types.map((t) => [t, TYPE_COLOURS[t] || "#999"]));
+}
+
+/* Drag across a chart to zoom its time axis: the page reloads with From and To
+ * set, so the zoom is in the URL like every other filter. A plain click still
+ * follows the link under the pointer. */
+function brush(svg, box, frame, toDays) {
+  let from = null, band = null;
+  const point = (event) => {
+    const r = svg.getBoundingClientRect();
+    return Math.min(frame.right, Math.max(frame.left, ((event.clientX - r.left) / r.width) * frame.width));
+  };
+  svg.addEventListener("pointerdown", (event) => { from = point(event); band = null; });
+  svg.addEventListener("pointermove", (event) => {
+    if (from === null) return;
+    const at = point(event);
+    if (!band && Math.abs(at - from) < 6) return;
+    if (!band) band = el("rect", { class: "brush", y: frame.top, height: frame.bottom - frame.top }, svg);
+    band.setAttribute("x", Math.min(from, at)); band.setAttribute("width", Math.abs(at - from));
+  });
+  svg.addEventListener("pointerup", (event) => {
+    if (from === null) return;
+    const at = point(event), start = from;
+    from = null;
+    if (!band) return;
+    band.remove(); band = null;
+    const [since, until] = toDays(Math.min(start, at), Math.max(start, at));
+    const params = new URLSearchParams(box.dataset.query || "");
+    params.set("since", since); params.set("until", until);
+    svg.addEventListener("click", (e) => e.preventDefault(), { capture: true, once: true });
+    window.location.search = `?${params}`;
+  });
 }
 
 /* --- network: a small force layout --------------------------------------------- */
@@ -223,17 +343,20 @@ async function drawNetwork(box) {
     const mx = (a.x + b.x) / 2 + bend, my = (a.y + b.y) / 2 - bend;
     const dx = b.x - mx, dy = b.y - my, d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
     const ex = b.x - (dx / d) * (radius[ib] + 2), ey = b.y - (dy / d) * (radius[ib] + 2);
+    const link = linked(edgeLayer, eventsURL(box, { source: e.source, target: e.target, type: e.type }));
     const path = el("path", { d: `M ${a.x} ${a.y} Q ${mx} ${my} ${ex} ${ey}`, class: "edge",
       stroke: TYPE_COLOURS[e.type] || "#999", "stroke-width": 1 + (3 * e.events) / maxEvents,
-      "marker-end": `url(#arrow-${e.type})`, "data-type": e.type }, edgeLayer);
+      "marker-end": `url(#arrow-${e.type})`, "data-type": e.type }, link);
     el("title", {}, path).textContent = `${nodes[ia].label} → ${nodes[ib].label}: ${e.events} ${e.type}`;
   });
   const nodeLayer = el("g", { class: "nodes" }, svg);
   nodes.forEach((n, i) => {
-    const g = el("g", { class: "node", transform: `translate(${pos[i].x},${pos[i].y})` }, nodeLayer);
+    const a = linked(nodeLayer, eventsURL(box, { actor: n.id }));
+    const g = el("g", { class: "node", transform: `translate(${pos[i].x},${pos[i].y})`, "data-key": n.id }, a);
     el("circle", { r: radius[i] }, g);
     text(g, radius[i] + 3, 4, n.label);
-    el("title", {}, g).textContent = `${n.label} — ${n.events} events`;
+    const codes = [n.country, n.agent].filter(Boolean).join(" ");
+    el("title", {}, g).textContent = `${n.label}${codes ? ` (${codes})` : ""} — ${n.events} events: click for them`;
   });
   box.replaceChildren(svg);
   box.dataset.state = "drawn";
@@ -265,12 +388,16 @@ async function drawMap(box, view) {
   if (list) list.replaceChildren();
   for (const p of places.items) {
     if (p.lat === null || p.lon === null) continue;
+    const a = linked(layer, eventsURL(box, { place: `${p.name || ""}|${p.country || ""}` }));
     const circle = el("circle", { cx: sx(p.lon), cy: sy(p.lat), r: 2.5 + 14 * Math.sqrt(p.events / max), class: "place",
-      "data-name": p.name || "" }, layer);
+      "data-name": p.name || "" }, a);
     el("title", {}, circle).textContent = `${p.name} (${p.country || "?"}): ${p.events} events in ${p.articles} articles`;
     if (list && list.children.length < 60) {
       const li = document.createElement("li");
-      li.textContent = `${p.name} (${p.country || "?"}) — ${p.events}`;
+      const item = document.createElement("a");
+      item.href = eventsURL(box, { place: `${p.name || ""}|${p.country || ""}` });
+      item.textContent = `${p.name} (${p.country || "?"}) — ${p.events}`;
+      li.appendChild(item);
       list.appendChild(li);
     }
   }
@@ -283,13 +410,16 @@ async function drawMap(box, view) {
 
 /* --- stance: one line per country ------------------------------------------------ */
 async function drawStance(box) {
-  const { items } = await fetchJSON(apiURL(box));
-  if (!items.length) return empty(box, "No stance scores in this database yet.");
+  const { items, undated } = await fetchJSON(apiURL(box));
+  const note = document.getElementById("stance-note");
+  if (note) note.textContent = undated ? `${undated.toLocaleString("en")} articles with a stance have no publication date: they count in the table by outlet and the list of articles, not here.` : "";
+  box.dataset.undated = String(undated || 0);
+  if (!items.length) return empty(box, undated ? "No article with a stance score has a publication date: see the table by outlet above." : "No stance scores match these filters.");
   const months = [...new Set(items.map((r) => r.month))].sort();
   const counts = {};
   for (const r of items) counts[r.actor] = (counts[r.actor] || 0) + r.articles;
   const actors = Object.keys(counts).sort((a, b) => counts[b] - counts[a]).slice(0, 8);
-  const W = 1100, H = 420, left = 40, right = 10, top = 10, bottom = 40;
+  const W = 1100, H = 320, left = 40, right = 10, top = 10, bottom = 40;
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "stance" });
   const x = (i) => left + (months.length === 1 ? (W - left - right) / 2 : (i / (months.length - 1)) * (W - left - right));
   const y = (s) => top + ((1 - s) / 2) * (H - top - bottom);
@@ -298,13 +428,17 @@ async function drawStance(box) {
     el("line", { x1: left, x2: W - right, y1: y(v), y2: y(v), "stroke-dasharray": v ? "2,4" : "" }, axis);
     text(axis, left - 6, y(v) + 4, String(v), { "text-anchor": "end" });
   }
+  const params = new URLSearchParams(box.dataset.query || "");
   actors.forEach((actor, k) => {
     const points = items.filter((r) => r.actor === actor).map((r) => [x(months.indexOf(r.month)), y(r.score), r]);
     const colour = LINE_COLOURS[k % LINE_COLOURS.length];
     el("polyline", { points: points.map(([px, py]) => `${px},${py}`).join(" "), fill: "none", stroke: colour,
       "stroke-width": 2, "data-actor": actor }, svg);
     for (const [px, py, r] of points) {
-      const dot = el("circle", { cx: px, cy: py, r: 3, fill: colour }, svg);
+      const p = new URLSearchParams(params);
+      p.set("country", actor); p.set("since", r.month); p.set("until", r.month);
+      const a = linked(svg, `/stance?${p}#stance-articles`);
+      const dot = el("circle", { cx: px, cy: py, r: 3 + Math.min(5, Math.sqrt(r.articles)), fill: colour }, a);
       el("title", {}, dot).textContent = `${actor} ${r.month}: ${r.score.toFixed(2)} (${r.articles} articles)`;
     }
   });
@@ -316,6 +450,113 @@ async function drawStance(box) {
   legend("stance-legend", actors.map((a, k) => [a, LINE_COLOURS[k % LINE_COLOURS.length]]));
 }
 
+/* --- narratives: articles per month, one line per narrative ----------------------- */
+async function drawNarratives(box) {
+  const { items, undated } = await fetchJSON(apiURL(box));
+  const note = document.getElementById("narratives-note");
+  if (note) note.textContent = undated ? `${undated.toLocaleString("en")} articles carrying a narrative have no publication date: they count in the table above, not here.` : "";
+  box.dataset.undated = String(undated || 0);
+  if (!items.length) return empty(box, undated ? "No article carrying a narrative has a publication date: see the table by outlet above." : "No narrative matches these filters.");
+  const months = [...new Set(items.map((r) => r.month))].sort();
+  const totals = {};
+  for (const r of items) totals[r.narrative] = (totals[r.narrative] || 0) + r.articles;
+  const names = Object.keys(totals).sort((a, b) => totals[b] - totals[a]).slice(0, 8);
+  const max = Math.max(1, ...items.map((r) => r.articles));
+  const W = 1100, H = 300, left = 40, right = 10, top = 10, bottom = 40;
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "narratives" });
+  const x = (i) => left + (months.length === 1 ? (W - left - right) / 2 : (i / (months.length - 1)) * (W - left - right));
+  const y = (n) => top + (1 - n / max) * (H - top - bottom);
+  const axis = el("g", { class: "axis" }, svg);
+  for (const v of [...new Set([0, Math.ceil(max / 2), max])]) {
+    el("line", { x1: left, x2: W - right, y1: y(v), y2: y(v), "stroke-dasharray": v ? "2,4" : "" }, axis);
+    text(axis, left - 6, y(v) + 4, String(v), { "text-anchor": "end" });
+  }
+  names.forEach((name, k) => {
+    const colour = LINE_COLOURS[k % LINE_COLOURS.length];
+    const points = items.filter((r) => r.narrative === name).map((r) => [x(months.indexOf(r.month)), y(r.articles), r]);
+    el("polyline", { points: points.map(([px, py]) => `${px},${py}`).join(" "), fill: "none", stroke: colour, "stroke-width": 2 }, svg);
+    for (const [px, py, r] of points) {
+      const p = new URLSearchParams(box.dataset.query || "");
+      p.delete("by"); p.set("narrative", name); p.set("since", r.month); p.set("until", r.month);
+      const a = linked(svg, `/narratives?${p}#narrative-articles`);
+      const dot = el("circle", { cx: px, cy: py, r: 4, fill: colour }, a);
+      el("title", {}, dot).textContent = `${name} ${r.month}: ${r.articles} articles`;
+    }
+  });
+  const step = Math.max(1, Math.ceil(months.length / 12));
+  months.forEach((m, i) => { if (i % step === 0) text(svg, x(i), H - bottom + 16, m, { "text-anchor": "middle" }); });
+  box.replaceChildren(svg);
+  box.dataset.state = "drawn";
+  legend("narratives-legend", names.map((n, k) => [n, LINE_COLOURS[k % LINE_COLOURS.length]]));
+}
+
+/* --- review queue: verdicts sent to POST /api/review with the server's token ------ */
+/* Only the fields the analyst changed make the correction. */
+function changedFields(form) {
+  const out = {};
+  for (const field of form.elements) {
+    if (!field.name) continue;
+    const changed = field.tagName === "SELECT"
+      ? [...field.options].some((o) => o.selected !== o.defaultSelected)
+      : field.value !== field.defaultValue;
+    if (!changed) continue;
+    const [head, part] = field.name.split(".");
+    if (part) {
+      // a side or a place is sent whole: its other parts as they were
+      out[head] = out[head] || {};
+      for (const sibling of form.elements) {
+        if (sibling.name && sibling.name.startsWith(`${head}.`)) out[head][sibling.name.split(".")[1]] = sibling.value.trim() || null;
+      }
+    } else out[head] = field.value.trim() || null;
+  }
+  for (const side of ["source", "target", "place"]) {
+    if (out[side] && Object.values(out[side]).every((v) => v === null)) out[side] = null;
+  }
+  return out;
+}
+
+async function sendReview(item, verdict, correction) {
+  const outcome = item.querySelector(".outcome");
+  const token = document.getElementById("review-token");
+  const reviewer = document.getElementById("review-reviewer");
+  if (!token || !token.value) { outcome.textContent = "Give the server's token first (top of the page)."; return; }
+  sessionStorage.setItem("kibaru-token", token.value);
+  if (reviewer) sessionStorage.setItem("kibaru-reviewer", reviewer.value);
+  const body = { article_id: item.dataset.article, seq: Number(item.dataset.seq), verdict, correction,
+    reviewer: (reviewer && reviewer.value.trim()) || null };
+  const response = await fetch("/api/review", { method: "POST", headers: { "Content-Type": "application/json",
+    Accept: "application/json", Authorization: `Bearer ${token.value}` }, body: JSON.stringify(body) });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    outcome.textContent = answer.error ? `Not stored: ${answer.error.message}` : `Not stored (${response.status})`;
+    item.dataset.state = "error";
+    return;
+  }
+  item.classList.add("done");
+  item.dataset.state = verdict;
+  outcome.textContent = verdict === "corrected" ? `corrected: ${Object.keys(correction).join(", ")}` : verdict;
+  for (const b of item.querySelectorAll("button")) b.disabled = true;
+}
+
+function setUpReview(list) {
+  const token = document.getElementById("review-token");
+  const reviewer = document.getElementById("review-reviewer");
+  if (token && sessionStorage.getItem("kibaru-token")) token.value = sessionStorage.getItem("kibaru-token");
+  if (reviewer && sessionStorage.getItem("kibaru-reviewer")) reviewer.value = sessionStorage.getItem("kibaru-reviewer");
+  for (const item of list.querySelectorAll(".review-item")) {
+    for (const button of item.querySelectorAll(".actions > button[data-verdict]")) {
+      button.addEventListener("click", () => sendReview(item, button.dataset.verdict, {}));
+    }
+    const form = item.querySelector("form.correct");
+    if (form) form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const correction = changedFields(form);
+      if (!Object.keys(correction).length) { item.querySelector(".outcome").textContent = "Nothing changed: accept it instead."; return; }
+      sendReview(item, "corrected", correction);
+    });
+  }
+}
+
 function fail(box, error) {
   empty(box, `Could not load the data: ${error.message}`);
   box.dataset.state = "error";
@@ -325,12 +566,19 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const a of document.querySelectorAll("[data-type]")) {
     if (a.classList.contains("trigger") || a.classList.contains("swatch")) a.style.setProperty("--c", TYPE_COLOURS[a.dataset.type] || "#999");
   }
+  const reviewList = document.getElementById("review-list");
+  if (reviewList) setUpReview(reviewList);
+  // a stance cell's bar: half the cell's width at a score of ±1 (set here: the pages allow no inline style)
+  for (const cell of document.querySelectorAll("a.stance-cell[data-score]")) {
+    cell.style.setProperty("--w", `${Math.min(50, Math.abs(Number(cell.dataset.score)) * 50)}%`);
+  }
   for (const box of document.querySelectorAll("[data-chart]")) {
     const kind = box.dataset.chart;
     let draw;
     if (kind === "timeline") draw = () => drawTimeline(box);
     else if (kind === "network") draw = () => drawNetwork(box);
     else if (kind === "stance") draw = () => drawStance(box);
+    else if (kind === "narratives") draw = () => drawNarratives(box);
     else if (kind === "map") {
       draw = () => drawMap(box, box.dataset.view || "africa");
       for (const b of document.querySelectorAll("button.view")) {
