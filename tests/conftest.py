@@ -6,11 +6,13 @@ Tests write their own short French articles; the only files read from
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -276,20 +278,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def web_server(web_db, tmp_path_factory) -> str:
-    """``kibaru serve --db web_db`` on a free port; yields its base URL, stops it at the end."""
+@contextlib.contextmanager
+def serving(db: Path, folder: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``kibaru serve --db db`` on a free port; yields its base URL, stops it at the end."""
     import time
     import urllib.error
     import urllib.request
 
     port = free_port()
-    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
+    log_path = folder / "serve.log"
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kibaru", "serve", "--db", str(web_db), "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env=_clean_env(),
+            [sys.executable, "-m", "kibaru", "serve", "--db", str(db), "--port", str(port), *extra],
+            stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env={**_clean_env(), **(env or {})},
         )
     try:
         deadline = time.monotonic() + WEB_SERVER_START_S
@@ -314,4 +316,30 @@ def web_server(web_db, tmp_path_factory) -> str:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def web_server(web_db, tmp_path_factory) -> Iterator[str]:
+    """``kibaru serve --db web_db`` (read-only) on a free port."""
+    with serving(web_db, tmp_path_factory.mktemp("serve")) as base:
+        yield base
+
+
+WEB_TOKEN = "jeton-du-navigateur-42"
+
+
+@pytest.fixture(scope="module")
+def web_writer(web_db, tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A server started with a token (it accepts reviews) over a copy of
+    web_db, so that the other tests see the database unchanged; yields its
+    base URL and the copy's path."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("serve-writer")
+    db = folder / "kibaru.db"
+    shutil.copyfile(web_db, db)
+    with serving(db, folder, env={"KIBARU_TOKEN": WEB_TOKEN}) as base:
+        yield base, db
+
+
 # --- end of the web server fixtures ----------------------------------------------------

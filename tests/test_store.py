@@ -80,6 +80,33 @@ def test_an_article_reads_back_as_the_same_contract_object(store):
     assert store.article("a1") == article.to_dict()
 
 
+def test_listed_events_are_the_contract_events_keys_extras_and_all(store):
+    """store.events builds each event straight from its row (rows._plain_from_row),
+    not through an Event: it must give what Event.to_dict gives, extra keys,
+    a nested place's extra keys, key order and rounding included."""
+    from kibaru.doc import Event
+    from kibaru.doc import fields as f
+    from kibaru.store.rows import event_from_row
+
+    events = [{**_event("CONSULT", "MLI", "RUS", date="2021-06-15"), "confidence": 0.876543,
+               "cue": "reçu", "place": {"name": "Bamako", "country": "MLI", "geonameid": 1, "lat": 12.6, "lon": -8.0,
+                                        "confidence": 0.9, "ambiguous": False}},
+              {**_event("PROTEST", None, None), "place": None}]
+    article = make_article("a1", "Le ministre a reçu l'ambassadeur.", events=events)
+    put(store, article)
+    listed = sorted(store.events(EventQuery()), key=lambda e: e["type"])
+    expected = sorted(article.to_dict()["events"], key=lambda e: e["type"])
+    for got, want in zip(listed, expected):
+        got = {k: v for k, v in got.items() if k not in ("id", "article_id", "day", "article")}
+        assert got == want and list(got) == list(want)
+    assert listed[0]["confidence"] == 0.88 and listed[0]["cue"] == "reçu" and listed[0]["place"]["confidence"] == 0.9
+    for row in store.rows("SELECT * FROM events"):
+        assert event_from_row(row) == event_from_row(row, record=True).to_dict()
+    # the shortcut holds while every contract field of an event is a column
+    assert all(s.stored for r in (Event, *{s.kind for s in f.specs(Event) if f.is_record(s.kind)})
+               for s in f.specs(r) if s.contract)
+
+
 def test_storing_again_replaces_without_duplicating(store):
     put(store, make_article("a1", "Première version : la sécurité au Sahel."))
     put(store, make_article("a1", "Deuxième version : la coopération militaire.",

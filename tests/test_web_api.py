@@ -388,3 +388,45 @@ def test_reviews_need_the_token_and_leave_the_queue(client, writer):
     assert 'id="review-readonly"' in client.get("/review").text
     page = writer.get("/review").text
     assert 'id="review-token"' in page and 'class="review-item"' in page
+
+
+def test_corpus_figures_are_kept_a_few_seconds_and_computed_once(db):
+    import asyncio
+
+    from kibaru.web.deps import cached
+
+    app = create_app(WebSettings(db=str(db)))
+    with TestClient(app, base_url=BASE) as c:
+        before = c.get("/api/stance?by=outlet").json()["items"]
+        with open_store(db) as store:  # another process writes
+            store.put([to_rows(make_article("n1", "Un texte.", outlet="Le Républicain"), "s", None)])
+        assert c.get("/api/stance?by=outlet").json()["items"] == before  # still the kept answer
+        assert c.get("/api/events?article=n1").json()["items"]  # listings are never kept
+        app.state.answers.ttl = 0  # past the lifetime: the figure is computed again
+        assert {r["outlet"] for r in c.get("/api/stance?by=outlet").json()["items"]} == {"L'Essor", "Le Républicain"}
+
+    # fifty requests for one expired figure: one computation, fifty answers
+    calls = []
+
+    def slow(store):
+        calls.append(1)
+        import time
+        time.sleep(0.2)
+        return {"n": len(calls)}
+
+    class Req:  # what cached() reads of a request
+        def __init__(self, app):
+            self.app = app
+            self.url = type("U", (), {"path": "/api/figure"})()
+            self.query_params = type("Q", (), {"multi_items": lambda self: []})()
+
+    async def many():
+        return await asyncio.gather(*(cached(Req(app), slow) for _ in range(50)))
+
+    app = create_app(WebSettings(db=str(db)))  # a server's query threads stop with it: a new one
+    try:
+        answers = asyncio.run(many())
+    finally:
+        app.state.query_threads.shutdown(wait=True)
+        app.state.stores.close()
+    assert len(calls) == 1 and {a.body for a in answers} == {b'{"n":1}'}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WEB_XSS_ID, WEB_XSS_TITLE, require_program
+from conftest import WEB_TOKEN, WEB_XSS_ID, WEB_XSS_TITLE, require_program, run_kibaru
 
 pytestmark = pytest.mark.slow
 
@@ -155,8 +155,11 @@ def visit(browser, web_server, artifacts):
 
 # --- every page ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/timeline", "/network", "/map", "/stance", "/docs", "ARTICLE",
-                                  "/?q=Mali", "/articles/no-such-article"])
+PAGES = ["/", "/events", "/timeline", "/network", "/map", "/stance", "/narratives", "/review", "/docs", "ARTICLE",
+         "/?q=Mali", "/articles/no-such-article"]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_every_page_loads_offline_without_errors(visit, seed_id, path):
     if path == "ARTICLE":
         path = f"/articles/{seed_id}"
@@ -275,7 +278,8 @@ def test_timeline_draws_and_filters_by_type(visit, web_server):
     assert f"type={chosen}" in visit.page.url
     box = visit.chart("#timeline")
     assert box.get_attribute("data-state") == "drawn"
-    types = set(visit.page.locator("#timeline svg rect").evaluate_all("rs => rs.map(r => r.dataset.type)"))
+    # the bars of events known to the day (the month-only and year-only lanes have their own rects)
+    types = set(visit.page.locator("#timeline svg g.bar rect").evaluate_all("rs => rs.map(r => r.dataset.type)"))
     assert types == {chosen}
     assert visit.page.locator("#timeline svg rect").count() < all_rects
     assert int(box.get_attribute("data-bars")) <= bars
@@ -343,16 +347,176 @@ def test_map_outlines_do_not_wrap_around_the_world(visit):
     assert width < 50, f"Fiji is drawn {width:.0f} units wide on a 1000-unit world map"
 
 
-def test_stance_page_renders(visit):
+def test_stance_by_outlet_on_a_corpus_without_publication_dates(visit, web_server):
+    # MasakhaNEWS rows carry no publication date: the monthly chart has (almost)
+    # nothing, the table by outlet has every article with a stance
+    assert api(web_server, "/api/stance")["undated"] > 100
     visit.open("/stance")
+    table = visit.page.locator("#stance-outlets")
+    assert table.locator("tbody tr").count() >= 5
+    headers = table.locator("thead th").all_inner_texts()
+    assert "BBC Afrique" in headers, headers
+    cells = table.locator("a.stance-cell")
+    assert cells.count() >= 5
+    # each cell's bar is drawn to its score (set by kibaru.js: the page allows no inline style)
+    first = cells.first
+    score = float(first.get_attribute("data-score"))
+    width = first.locator(".bar span").evaluate("s => s.getBoundingClientRect().width")
+    bar = first.locator(".bar").evaluate("s => s.getBoundingClientRect().width")
+    assert abs(width - bar * min(0.5, abs(score) / 2)) < 2, (score, width, bar)
     box = visit.chart("#stance")
-    # no stance scores are computed yet: an empty chart with its message, never an error
-    state = box.get_attribute("data-state")
-    assert state in ("empty", "drawn")
-    if state == "empty":
-        assert visit.page.locator("#stance p.empty").inner_text().strip()
+    assert box.get_attribute("data-state") in ("drawn", "empty")
+    assert "no publication date" in visit.page.locator("#stance-note").inner_text()
     visit.screenshot("stance")
+    # a cell leads to the articles behind it, each to its article page
+    country = first.evaluate("a => a.closest('tr').dataset.country")
+    outlet = first.get_attribute("data-outlet")
+    with visit.page.expect_navigation(wait_until="networkidle"):
+        first.click()
+    rows = visit.page.locator("table.stance-articles tbody tr")
+    assert rows.count() > 0
+    assert set(rows.locator("td:first-child").all_inner_texts()) == {country}
+    assert set(rows.locator("td:nth-child(4)").all_inner_texts()) == {outlet}
+    visit.screenshot("stance-cell-articles")
     visit.assert_clean()
+
+
+def test_the_seeds_narratives_on_its_article_page(visit, seed_id):
+    visit.open(f"/articles/{seed_id}")
+    narratives = visit.page.locator("#article-narratives > li")
+    ids = narratives.evaluate_all("ls => ls.map(l => l.dataset.narrative)")
+    assert {"russia-partner", "france-failure", "foreign-forces-out"} <= set(ids), ids
+    # each with the sentences that carry it
+    assert all(n.locator("ul.evidence li").count() > 0 for n in narratives.all())
+    stance = visit.page.locator("#article-stance tbody tr")
+    assert {"FRA", "RUS"} <= set(stance.evaluate_all("rs => rs.map(r => r.dataset.country)"))
+    assert visit.page.locator("#article-stance tr[data-country=FRA] td.neg").count() == 1
+    assert visit.page.locator("#article-topic").inner_text().startswith("Topic:")
+    visit.page.locator("#narratives").scroll_into_view_if_needed()
+    visit.screenshot("article-seed-narratives")
+    visit.assert_clean()
+
+
+def test_narratives_page_by_outlet_with_evidence(visit):
+    visit.open("/narratives")
+    cells = visit.page.locator("#narrative-outlets a.narrative-cell")
+    assert cells.count() > 0
+    with visit.page.expect_navigation(wait_until="networkidle"):
+        cells.first.click()
+    items = visit.page.locator("ul.narrative-articles > li")
+    assert items.count() > 0 and items.first.locator("ul.evidence li").count() > 0
+    visit.screenshot("narratives")
+    visit.assert_clean()
+
+
+def test_a_click_on_a_network_node_lists_its_events(visit):
+    visit.open("/network")
+    assert visit.chart("#network").get_attribute("data-state") == "drawn"
+    node = visit.page.locator("#network svg a.hit g.node").first
+    label = node.locator("text").text_content()
+    with visit.page.expect_navigation(wait_until="networkidle"):
+        node.locator("circle").click()
+    assert "/events?" in visit.page.url and "actor=" in visit.page.url
+    rows = visit.page.locator("#events tbody tr")
+    assert rows.count() > 0
+    # every event listed has that actor on one side, and its evidence sentence
+    for row in rows.all()[:20]:
+        sides = row.locator("td:nth-child(3), td:nth-child(4)").all_inner_texts()
+        assert any(side.startswith(label) for side in sides), (label, sides)
+        assert row.locator("td.sentence").inner_text().strip()
+    assert label in visit.page.locator("#events-scope").inner_text()
+    visit.screenshot("network-node-events")
+    visit.assert_clean()
+
+
+def test_the_timeline_says_what_it_does_not_draw(visit, web_server):
+    visit.open("/timeline")
+    box = visit.chart("#timeline")
+    assert box.get_attribute("data-state") == "drawn"
+    undated = api(web_server, "/api/timeline")["undated"]
+    assert undated > 0 and int(box.get_attribute("data-undated")) == undated
+    note = visit.page.locator("#timeline-note").inner_text()
+    assert f"{undated:,} events without any date are not drawn" in note, note
+    # events dated to a month or a year only are drawn at that precision
+    assert set(box.get_attribute("data-lanes").split()) == {"month", "year"}
+    assert visit.page.locator("#timeline svg g.lane-year rect").count() > 0
+    # a drag across the chart zooms in: From and To go into the URL
+    svg = visit.page.locator("#timeline svg").bounding_box()
+    with visit.page.expect_navigation(wait_until="networkidle"):
+        visit.page.mouse.move(svg["x"] + svg["width"] * 0.5, svg["y"] + 100)
+        visit.page.mouse.down()
+        visit.page.mouse.move(svg["x"] + svg["width"] * 0.7, svg["y"] + 100, steps=5)
+        visit.page.mouse.up()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(visit.page.url).query)
+    assert query["since"][0] < query["until"][0], query
+    assert visit.chart("#timeline").get_attribute("data-state") in ("drawn", "empty")
+    assert visit.page.locator("#timeline-zoom").is_visible()
+    visit.screenshot("timeline-zoomed")
+    visit.assert_clean()
+
+
+def test_a_correction_in_the_review_queue_reaches_the_annotations(browser, web_writer, artifacts, tmp_path):
+    base, db = web_writer
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    visit = Visit(context.new_page(), base, artifacts)
+    try:
+        visit.open("/review")
+        first = visit.page.locator("li.review-item").first
+        article, seq = first.get_attribute("data-article"), int(first.get_attribute("data-seq"))
+        coded = first.locator("select[name=type]").input_value()
+        chosen = "PROTEST" if coded != "PROTEST" else "REJECT"
+        visit.page.fill("#review-token", WEB_TOKEN)
+        visit.page.fill("#review-reviewer", "Awa")
+        first.locator("details summary").click()
+        first.locator("select[name=type]").select_option(chosen)
+        first.locator("input[name='target.country']").fill("BFA")
+        first.locator("form.correct button[type=submit]").click()
+        visit.page.wait_for_function("li => li.dataset.state", arg=first.element_handle())
+        assert first.get_attribute("data-state") == "corrected", first.locator(".outcome").inner_text()
+        assert "type" in first.locator(".outcome").inner_text()
+        # a second one, rejected with one click
+        second = visit.page.locator("li.review-item").nth(1)
+        second.locator("button[data-verdict=rejected]").click()
+        visit.page.wait_for_function("li => li.dataset.state", arg=second.element_handle())
+        assert second.get_attribute("data-state") == "rejected"
+        visit.screenshot("review")
+        visit.assert_clean()
+    finally:
+        context.close()
+    out = tmp_path / "reviewed.jsonl"
+    done = run_kibaru("export", "annotations", out, "--db", db)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    [record] = [r for r in records if r["id"] == article]
+    corrected = [e for e in record["events"] if e["review"] == "corrected"]
+    assert [(e["type"], e["target"]["country"]) for e in corrected] == [(chosen, "BFA")]
+    assert all(e["review"] != "rejected" for r in records for e in r["events"])
+    # and the read-only server (the other tests') has no review form
+    assert seq >= 0
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p not in ("/docs", "/articles/no-such-article")])
+def test_no_horizontal_overflow_on_a_phone(browser, web_server, artifacts, seed_id, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    context.set_default_timeout(TIMEOUT_MS)
+    visit = Visit(context.new_page(), web_server, artifacts)
+    try:
+        visit.open(f"/articles/{seed_id}" if path == "ARTICLE" else path)
+        if visit.page.locator("[data-chart]").count():
+            visit.chart()
+        overflow = visit.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path}: the page is {overflow} px wider than a 390 px phone"
+        # the navigation wraps instead of running off the screen
+        right = visit.page.locator("header.top nav a").evaluate_all(
+            "as => Math.max(...as.map(a => a.getBoundingClientRect().right))")
+        assert right <= 390, right
+        name = "article-seed" if path == "ARTICLE" else re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "search"
+        visit.screenshot(f"phone-{name}")
+        visit.assert_clean()
+    finally:
+        context.close()
 
 
 def test_api_docs_render_offline(visit):

@@ -43,7 +43,7 @@ def queue(store: Store, query: EventQuery, limit: int = 20, offset: int = 0) -> 
         f"SELECT e.*, a.title AS article_title, a.outlet AS article_outlet FROM events e "
         f"JOIN articles a ON a.id = e.article_id {both} NOT EXISTS (SELECT 1 FROM reviews r WHERE "
         f"r.article_id = e.article_id AND r.seq = e.seq AND r.coded = {key}) "
-        f"ORDER BY COALESCE(e.confidence, 0), e.id LIMIT ? OFFSET ?", (*params, limit, offset))
+        f"ORDER BY e.confidence, e.id LIMIT ? OFFSET ?", (*params, limit, offset))
     return [{"article_id": r["article_id"], "seq": r["seq"], **event_from_row(r),
              "article": {"title": r["article_title"], "outlet": r["article_outlet"]}} for r in rows]
 

@@ -24,7 +24,7 @@ from ..settings import Settings
 from ..store import EventQuery, SearchQuery, aggregates, reviews, write
 from ..store.fusion import fused_events
 from ..store.queries import MAX_OFFSET, country_code
-from .deps import in_thread, require_token
+from .deps import cached, in_thread, require_token
 from .errors import ApiError
 
 # The read endpoints are ``async`` and send their query to one of the server's
@@ -140,20 +140,20 @@ async def actors(request: Request, country: Optional[str] = None, agent: Optiona
 @router.get("/places", summary="Where events happen: places with coordinates and event counts")
 async def places(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(500, ge=0, le=5000),
            ) -> dict[str, Any]:
-    return answer({"items": await query(request, aggregates.places, filters.query(), top=top)})
+    return await cached(request, lambda store: {"items": aggregates.places(store, filters.query(), top=top)})
 
 
 @router.get("/timeline", summary="Events over time by PLOVER type, each at the precision of its date")
 async def timeline(request: Request, filters: EventFilters = Depends(event_filters)) -> dict[str, Any]:
     # items: events known to the day, per week; months, years: events the text
     # dates only that finely; undated: events with no date at all (not drawn)
-    return answer(await query(request, aggregates.timeline_all, filters.query()))
+    return await cached(request, aggregates.timeline_all, filters.query())
 
 
 @router.get("/network", summary="Who acts on whom: actors as nodes, events as edges")
 async def network(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(60, ge=1, le=1000),
             ) -> dict[str, Any]:
-    return answer(await query(request, aggregates.network, filters.query(), top=top))
+    return await cached(request, aggregates.network, filters.query(), top=top)
 
 
 STANCE_VIEWS = ("month", "outlet", "article")
@@ -177,12 +177,12 @@ async def stance(request: Request, country: List[str] = Query([], description="C
         rows = await query(request, aggregates.stance_articles, codes, limit=limit, offset=offset, **filters)
         return answer(page(request, rows, limit, offset))
     if by == "outlet":
-        return answer({"items": await query(request, aggregates.stance_by_outlet, codes, **filters)})
+        return await cached(request, lambda store: {"items": aggregates.stance_by_outlet(store, codes, **filters)})
 
     def monthly(store):
         return {"items": aggregates.stance(store, codes, **filters),
                 "undated": aggregates.stance_undated(store, codes, outlet=filters["outlet"])}
-    return answer(await query(request, monthly))
+    return await cached(request, monthly)
 
 
 @router.get("/review", summary="The review queue: events not reviewed yet, lowest confidence first")
@@ -223,6 +223,7 @@ async def review(request: Request, _: None = Depends(require_token)) -> dict[str
         return JSONResponse({}, status_code=413)
     stored = await in_thread(request, reviews.record, body.article_id, body.seq, body.verdict, body.correction,
                              body.reviewer)
+    request.app.state.answers.clear()
     return answer(stored)
 
 
@@ -244,8 +245,8 @@ async def narratives(request: Request, by: str = Query("outlet", description="ou
                            **filters)
         return answer(page(request, rows, limit, offset))
     if by == "month":
-        return answer(await query(request, aggregates.narratives_by_month, **filters))
-    return answer({"items": await query(request, aggregates.narratives_by_outlet, **filters)})
+        return await cached(request, aggregates.narratives_by_month, **filters)
+    return await cached(request, lambda store: {"items": aggregates.narratives_by_outlet(store, **filters)})
 
 
 class ArticleIn(BaseModel):
@@ -302,6 +303,7 @@ def _analyze(store, request: Request, body: AnalyzeIn) -> dict[str, Any]:
                            on_coded=coded.append)
         finally:
             store.set_query_timeout(request.app.state.settings.query_timeout)
+    request.app.state.answers.clear()  # the corpus changed: no figure from before
     if not coded:
         problems = "; ".join(e.describe() for a in articles for e in a.errors) or "every article was a duplicate"
         raise ApiError(400, "nothing_coded", f"no article could be read: {problems}")

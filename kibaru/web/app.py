@@ -33,14 +33,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..about import __version__
 from ..errors import KibaruError
 from . import api, pages
-from .deps import LOCAL_HOSTS, Stores, WebSettings
+from .deps import LOCAL_HOSTS, Answers, Stores, WebSettings
 from .errors import ApiError, error_body, error_response, status_of
 
 STATIC = Path(__file__).parent / "static"
 # Threads running queries at once, per server process. Each keeps one database
 # connection for the life of the server (a pool of threads that never exit, so
-# connections are never orphaned); more would wait on the same cores anyway.
-QUERY_THREADS = 8
+# connections are never orphaned). Fewer threads fight less over the GIL, which
+# sqlite3 takes back for every row: /api/events under 50 clients answered 279
+# requests/s with 8 threads, 307 with 4 (bench/bench_web.py); more clients are
+# a job for more processes (kibaru serve --workers).
+QUERY_THREADS = 4
 
 
 class BodyLimit:
@@ -217,6 +220,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.stores = stores
     app.state.query_threads = threads
     app.state.analyze_lock = threading.Lock()
+    app.state.answers = Answers()
+    app.state.pending_answers = {}  # figures being computed, by key (deps.cached)
     # the last added runs first: security headers on every answer, then the
     # Host check, CORS, the body limit, the query string check
     app.add_middleware(CleanQuery)

@@ -16,3 +16,6 @@ CREATE TABLE reviews (
     coded        TEXT NOT NULL,                  -- type|trigger_start|trigger_end: which event, should the article be re-analysed
     UNIQUE (article_id, seq, coded)
 );
+
+-- the queue walks events from the least confident up
+CREATE INDEX events_confidence ON events(confidence, id);
