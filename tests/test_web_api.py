@@ -430,3 +430,26 @@ def test_corpus_figures_are_kept_a_few_seconds_and_computed_once(db):
         app.state.query_threads.shutdown(wait=True)
         app.state.stores.close()
     assert len(calls) == 1 and {a.body for a in answers} == {b'{"n":1}'}
+
+
+def test_the_openapi_document_has_answers_errors_and_the_token(client):
+    spec = client.get("/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes == {"token": {"type": "http", "scheme": "bearer", "description": schemes["token"]["description"]}}
+    for path in ("/api/analyze", "/api/review"):
+        post = spec["paths"][path]["post"]
+        assert post["security"] == [{"token": []}]
+        assert {"401", "403", "413"} <= set(post["responses"])
+    for path, model in (("/api/events", "EventPage"), ("/api/search", "SearchPage"), ("/api/network", "Network"),
+                        ("/api/timeline", "Timeline"), ("/api/stance", "Figures"), ("/api/review", "Queue")):
+        answers = spec["paths"][path]["get"]["responses"]
+        assert answers["200"]["content"]["application/json"]["schema"] == {"$ref": f"#/components/schemas/{model}"}
+        # errors are documented in kibaru's shape, not FastAPI's
+        assert answers["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    assert spec["components"]["schemas"]["ErrorBody"]["required"] == ["error"]
+    # the documented shape is the real one
+    body = client.get("/api/events?limit=-1").json()
+    assert set(body["error"]) == set(spec["components"]["schemas"]["ErrorDetail"]["properties"])
+    event = client.get("/api/events").json()["items"][0]
+    assert set(spec["components"]["schemas"]["Event"]["required"]) <= set(event)

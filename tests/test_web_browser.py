@@ -525,6 +525,8 @@ def test_api_docs_render_offline(visit):
     operation = visit.page.locator(".opblock-summary-path[data-path='/api/events']")
     operation.wait_for(timeout=TIMEOUT_MS)
     assert visit.page.locator(".opblock-summary-path[data-path='/api/search']").count() == 1
+    # the token scheme: Swagger's "Authorize" button, so that "Try it out" can call POST /api/analyze
+    assert visit.page.locator("button.authorize").count() == 1
     # open one operation: its parameters are listed (still no request leaves the machine)
     operation.click()
     visit.page.locator(".parameters-container").first.wait_for()

@@ -10,7 +10,7 @@ URL of the following page, or null. Errors answer one shape:
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
@@ -24,13 +24,14 @@ from ..settings import Settings
 from ..store import EventQuery, SearchQuery, aggregates, reviews, write
 from ..store.fusion import fused_events
 from ..store.queries import MAX_OFFSET, country_code
+from . import schemas
 from .deps import cached, in_thread, require_token
 from .errors import ApiError
 
 # The read endpoints are ``async`` and send their query to one of the server's
 # query threads (``query``, app.in_thread), never running it on the event loop.
 # They answer with a ready JSONResponse, skipping FastAPI's re-encoding.
-router = APIRouter(prefix="/api", default_response_class=JSONResponse)
+router = APIRouter(prefix="/api", default_response_class=JSONResponse, responses=schemas.ERRORS)
 
 
 def answer(data: Any) -> JSONResponse:
@@ -88,12 +89,12 @@ LIMIT = Query(20, ge=0, le=MAX_LIMIT)
 OFFSET = Query(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("/stats", summary="What the corpus holds")
+@router.get("/stats", summary="What the corpus holds", response_model=schemas.Stats)
 async def stats(request: Request) -> dict[str, Any]:
     return answer(await query(request, aggregates.stats))
 
 
-@router.get("/articles", summary="Articles, newest first")
+@router.get("/articles", summary="Articles, newest first", response_model=schemas.ArticlePage)
 async def articles(request: Request, since: Optional[str] = None, until: Optional[str] = None,
              outlet: Optional[str] = None, limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
     rows = await query(request, aggregates.list_articles, since=since, until=until, outlet=outlet, limit=limit,
@@ -101,13 +102,13 @@ async def articles(request: Request, since: Optional[str] = None, until: Optiona
     return answer(page(request, rows, limit, offset))
 
 
-@router.get("/articles/{article_id:path}", summary="One article: the contract object")
+@router.get("/articles/{article_id:path}", summary="One article: the contract object", response_model=Dict[str, Any])
 async def article(request: Request, article_id: str) -> dict[str, Any]:
     # {article_id:path}: ids taken from URLs hold slashes (send them as %2F or as they are)
     return answer(await query(request, lambda store: store.article(article_id)))
 
 
-@router.get("/search", summary="Full-text search over titles and texts")
+@router.get("/search", summary="Full-text search over titles and texts", response_model=schemas.SearchPage)
 async def search(request: Request, q: str = Query(..., description='Words (all of them); "a phrase"; a OR b; -word.'),
            since: Optional[str] = None, until: Optional[str] = None, country: Optional[str] = None,
            outlet: Optional[str] = None, lang: Optional[str] = None, limit: int = LIMIT, offset: int = OFFSET,
@@ -117,7 +118,7 @@ async def search(request: Request, q: str = Query(..., description='Words (all o
     return answer(page(request, await query(request, lambda store: store.search(search)), limit, offset))
 
 
-@router.get("/events", summary="Coded events, newest first")
+@router.get("/events", summary="Coded events, newest first", response_model=schemas.EventPage)
 async def events(request: Request, filters: EventFilters = Depends(event_filters), limit: int = Query(50, ge=0, le=MAX_LIMIT),
            offset: int = OFFSET,
            fused: bool = Query(False, description="One item per distinct event, fused from all its reports.")
@@ -128,7 +129,7 @@ async def events(request: Request, filters: EventFilters = Depends(event_filters
     return answer(page(request, await query(request, lambda store: store.events(events)), limit, offset))
 
 
-@router.get("/actors", summary="Actors by the number of articles that mention them")
+@router.get("/actors", summary="Actors by the number of articles that mention them", response_model=schemas.Actors)
 async def actors(request: Request, country: Optional[str] = None, agent: Optional[str] = None, name: Optional[str] = None,
            top: int = Query(20, ge=0, le=MAX_LIMIT)) -> dict[str, Any]:
     rows = await query(request, lambda store: store.actors(country=country_code(country) if country else None,
@@ -137,20 +138,22 @@ async def actors(request: Request, country: Optional[str] = None, agent: Optiona
     return answer({"items": rows})
 
 
-@router.get("/places", summary="Where events happen: places with coordinates and event counts")
+@router.get("/places", summary="Where events happen: places with coordinates and event counts",
+            response_model=schemas.Places)
 async def places(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(500, ge=0, le=5000),
            ) -> dict[str, Any]:
     return await cached(request, lambda store: {"items": aggregates.places(store, filters.query(), top=top)})
 
 
-@router.get("/timeline", summary="Events over time by PLOVER type, each at the precision of its date")
+@router.get("/timeline", summary="Events over time by PLOVER type, each at the precision of its date",
+            response_model=schemas.Timeline)
 async def timeline(request: Request, filters: EventFilters = Depends(event_filters)) -> dict[str, Any]:
     # items: events known to the day, per week; months, years: events the text
     # dates only that finely; undated: events with no date at all (not drawn)
     return await cached(request, aggregates.timeline_all, filters.query())
 
 
-@router.get("/network", summary="Who acts on whom: actors as nodes, events as edges")
+@router.get("/network", summary="Who acts on whom: actors as nodes, events as edges", response_model=schemas.Network)
 async def network(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(60, ge=1, le=1000),
             ) -> dict[str, Any]:
     return await cached(request, aggregates.network, filters.query(), top=top)
@@ -159,7 +162,8 @@ async def network(request: Request, filters: EventFilters = Depends(event_filter
 STANCE_VIEWS = ("month", "outlet", "article")
 
 
-@router.get("/stance", summary="Mean stance per country: by month, by outlet, or article by article")
+@router.get("/stance", summary="Mean stance per country: by month, by outlet, or article by article",
+            response_model=schemas.Figures)
 async def stance(request: Request, country: List[str] = Query([], description="Country codes; repeat for several."),
            since: Optional[str] = None, until: Optional[str] = None,
            outlet: Optional[str] = Query(None, description="Only this outlet's articles (\"(no outlet)\" for "
@@ -185,7 +189,8 @@ async def stance(request: Request, country: List[str] = Query([], description="C
     return await cached(request, monthly)
 
 
-@router.get("/review", summary="The review queue: events not reviewed yet, lowest confidence first")
+@router.get("/review", summary="The review queue: events not reviewed yet, lowest confidence first",
+            response_model=schemas.Queue)
 async def review_queue(request: Request, filters: EventFilters = Depends(event_filters), limit: int = LIMIT,
                        offset: int = OFFSET) -> dict[str, Any]:
     def work(store):
@@ -194,7 +199,7 @@ async def review_queue(request: Request, filters: EventFilters = Depends(event_f
     return answer(await query(request, work))
 
 
-@router.get("/reviews", summary="Stored reviews, newest first")
+@router.get("/reviews", summary="Stored reviews, newest first", response_model=schemas.Reviews)
 async def stored_reviews(request: Request, limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
     return answer(page(request, await query(request, reviews.reviews, limit, offset), limit, offset))
 
@@ -210,6 +215,7 @@ class ReviewIn(BaseModel):
 
 
 @router.post("/review", summary="Accept, correct or reject one event (needs the server's token)",
+             response_model=schemas.Review, responses=schemas.WRITE_ERRORS,
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": ReviewIn.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
 async def review(request: Request, _: None = Depends(require_token)) -> dict[str, Any]:
@@ -230,7 +236,8 @@ async def review(request: Request, _: None = Depends(require_token)) -> dict[str
 NARRATIVE_VIEWS = ("outlet", "month", "article")
 
 
-@router.get("/narratives", summary="Narratives: prevalence by outlet, by month, or the articles that carry one")
+@router.get("/narratives", summary="Narratives: prevalence by outlet, by month, or the articles that carry one",
+            response_model=schemas.Figures)
 async def narratives(request: Request, by: str = Query("outlet", description="outlet: articles carrying each "
                      "narrative per outlet, with the share of the outlet's articles; month: per month (dated "
                      "articles); article: the articles and their evidence sentences."),
@@ -271,6 +278,7 @@ def _body_schema() -> dict[str, Any]:
 
 
 @router.post("/analyze", summary="Code and store articles (needs the server's token)", status_code=200,
+             response_model=schemas.Analyzed, responses=schemas.WRITE_ERRORS,
              openapi_extra={"requestBody": _body_schema()})
 async def analyze(request: Request, _: None = Depends(require_token)) -> dict[str, Any]:
     # The body is read here, after the token check (a dependency), not

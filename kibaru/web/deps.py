@@ -12,9 +12,10 @@ import hmac
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
-from fastapi import Request
+from fastapi import Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.responses import JSONResponse, Response
 
 from ..store import Store, open_store, parse_url
@@ -77,7 +78,13 @@ class Stores:
             self._all.clear()
 
 
-async def require_token(request: Request) -> None:
+# Declares the scheme in /docs (its "Authorize" button sends the header);
+# check_token does the checking, in the API's one error shape.
+BEARER = HTTPBearer(auto_error=False, scheme_name="token",
+                    description="The server's token (kibaru serve --token, or KIBARU_TOKEN).")
+
+
+async def require_token(request: Request, _: Optional[HTTPAuthorizationCredentials] = Security(BEARER)) -> None:
     """A FastAPI dependency: the token, checked before the request body is read."""
     check_token(request.app.state.settings, request)
 
