@@ -453,3 +453,35 @@ def test_the_openapi_document_has_answers_errors_and_the_token(client):
     assert set(body["error"]) == set(spec["components"]["schemas"]["ErrorDetail"]["properties"])
     event = client.get("/api/events").json()["items"][0]
     assert set(spec["components"]["schemas"]["Event"]["required"]) <= set(event)
+
+
+def test_the_events_shown_download_as_csv_and_gdelt(client):
+    import csv
+    import io
+
+    page = client.get("/events?type=CONSULT").text
+    link = re.search(r'id="download-csv" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert link == "/api/events/download?type=CONSULT&format=csv"
+    response = client.get(link)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [(r["type"], r["article_id"], r["source_country"]) for r in rows] == [("CONSULT", "m1", "MLI")]
+    gdelt = client.get("/api/events/download?format=gdelt&country=BFA")
+    assert gdelt.headers["content-type"].startswith("text/tab-separated-values")
+    [line] = list(csv.reader(io.StringIO(gdelt.text), delimiter="\t"))
+    assert len(line) == 61 + 3 and line[61:] == ["ASSAULT", "", "b1"]  # GDELT's 61 columns, then PLOVER type, mode, article
+    assert _error(client.get("/api/events/download?format=xlsx"), 400)["code"] == "invalid_request"
+
+
+def test_outlet_and_topic_facets(undated):
+    assert {e["article_id"] for e in undated.get("/api/events?outlet=sahel tribune").json()["items"]} == {"u1"}
+    assert undated.get("/api/events?topic=sports").json()["items"] == []
+    assert len(undated.get("/api/events?topic=politics").json()["items"]) == 4
+    hits = undated.get("/api/search", params={"q": "France", "topic": "politics", "outlet": "Sahel Tribune"}).json()
+    assert [h["id"] for h in hits["items"]] == ["u1"]
+    assert undated.get("/api/search", params={"q": "France", "topic": "health"}).json()["items"] == []
+    page = undated.get("/?q=France&topic=politics").text
+    assert '<option selected>politics</option>' in page and 'href="/articles/u1"' in page
+    low = undated.get("/events?min_confidence=0.9").text
+    assert "No event matches" in low  # every test event is coded at 0.8

@@ -268,6 +268,12 @@ def stats(store: Store) -> dict[str, Any]:
     }
 
 
+def outlets(store: Store, top: int = 50) -> list[str]:
+    """The outlets with the most articles (for the pages' outlet menus)."""
+    return [r["outlet"] for r in store.rows("SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL "
+                                            "GROUP BY outlet ORDER BY n DESC, outlet LIMIT ?", (top,))]
+
+
 def list_articles(store: Store, since: str | None = None, until: str | None = None, outlet: str | None = None,
                   limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
     check_values({"--outlet": outlet, "--since": since, "--until": until})

@@ -105,6 +105,8 @@ class EventQuery:
     # one actor on either side, as the network names its nodes: "name|country|agent"
     actor: str | None = None
     place: str | None = None       # "name|country", as the map names its places
+    outlet: str | None = None      # events of this outlet's articles
+    topic: str | None = None       # events of articles of this topic (politics, business …)
     limit: int = 50
     offset: int = 0
 
@@ -112,7 +114,7 @@ class EventQuery:
         check_values({"--type": self.types, "--source": self.source, "--target": self.target,
                       "--country": self.country, "--status": self.status, "--mode": self.mode,
                       "--since": self.since, "--until": self.until, "--article": self.article_id,
-                      "--actor": self.actor, "--place": self.place})
+                      "--actor": self.actor, "--place": self.place, "--outlet": self.outlet, "--topic": self.topic})
         for option, value, parts in (("--actor", self.actor, 3), ("--place", self.place, 2)):
             if value is not None and value.count("|") != parts - 1:
                 raise KibaruError(Msg.E211, input=option, detail=f"{value!r} is not {'name|country|sector' if parts == 3 else 'name|country'}")
@@ -138,9 +140,10 @@ class EventQuery:
         event of the country before sorting them (1.5 s for Mali on 1M events).
         """
         if fused and (self.status or self.mode or self.article_id or self.min_confidence is not None
-                      or self.actor or "|" in (self.source or "") + (self.target or "")):
-            raise KibaruError(Msg.E211, input="--fused", detail="status, mode, article, actor and confidence "
-                              "filters apply to single reports, not to fused events")
+                      or self.actor or self.outlet or self.topic
+                      or "|" in (self.source or "") + (self.target or "")):
+            raise KibaruError(Msg.E211, input="--fused", detail="status, mode, article, actor, outlet, topic and "
+                              "confidence filters apply to single reports, not to fused events")
         clauses, params = self._clauses(alias, fused, with_country=not (self.country and top is not None and not fused))
         if self.country and top is not None and not fused:
             code = country_code(self.country)
@@ -181,6 +184,12 @@ class EventQuery:
         if self.place:
             clauses.append(f"COALESCE({e}.place_name, '') = ? AND COALESCE({e}.place_country, '') = ?")
             params.extend(self.place.split("|"))
+        if self.outlet:
+            clauses.append(f"{e}.article_id IN (SELECT o.id FROM articles o WHERE lower(o.outlet) = ?)")
+            params.append(self.outlet.lower())
+        if self.topic:
+            clauses.append(f"{e}.article_id IN (SELECT t.article_id FROM topics t WHERE t.label = ?)")
+            params.append(self.topic.lower())
         if self.status:
             clauses.append(f"{e}.status = ?")
             params.append(self.status)
@@ -212,6 +221,7 @@ class SearchQuery:
     country: str | None = None   # articles with an actor or a place of this country
     outlet: str | None = None
     lang: str | None = None
+    topic: str | None = None     # articles of this topic (politics, business …)
     limit: int = 20
     offset: int = 0
 
@@ -219,7 +229,7 @@ class SearchQuery:
         if not self.text or not self.text.strip():
             raise KibaruError(Msg.E211, input="search", detail="empty search text")
         check_values({"search": self.text, "--since": self.since, "--until": self.until, "--country": self.country,
-                      "--outlet": self.outlet, "--lang": self.lang})
+                      "--outlet": self.outlet, "--lang": self.lang, "--topic": self.topic})
         fts5_query(self.text)  # E211 unless there is a word to look for ("-word" alone asks for every article)
         check_page(self.limit, self.offset)
         self._since = day(self.since, "--since")
@@ -236,6 +246,9 @@ class SearchQuery:
         if self.lang:
             clauses.append(f"{alias}.lang = ?")
             params.append(self.lang)
+        if self.topic:
+            clauses.append(f"{alias}.id IN (SELECT t.article_id FROM topics t WHERE t.label = ?)")
+            params.append(self.topic.lower())
         if self.country:
             code = country_code(self.country)
             clauses.append(f"(EXISTS (SELECT 1 FROM actors c WHERE c.article_id = {alias}.id AND c.country = ?) "

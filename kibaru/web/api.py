@@ -10,10 +10,14 @@ URL of the following page, or null. Errors answer one shape:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.background import BackgroundTask
 from pydantic import BaseModel, Field, ValidationError
 from starlette.requests import ClientDisconnect
 
@@ -22,6 +26,7 @@ from ..ingest.dates import to_iso_date
 from ..pipeline import PipelineConfig, load_pipeline
 from ..settings import Settings
 from ..store import EventQuery, SearchQuery, aggregates, reviews, write
+from ..store.export import export
 from ..store.fusion import fused_events
 from ..store.queries import MAX_OFFSET, country_code
 from . import schemas
@@ -75,12 +80,14 @@ async def event_filters(
     place: Optional[str] = Query(None, description="At this place, as the map names it: name|country."),
     min_confidence: Optional[float] = Query(None, ge=0, le=1, description="Events coded with at least this "
                                             "confidence (0–1)."),
+    outlet: Optional[str] = Query(None, description="Events of this outlet's articles."),
+    topic: Optional[str] = Query(None, description="Events of articles of this topic (politics, business, health …)."),
 ) -> EventFilters:
     # async, so that FastAPI resolves it on the event loop, without a thread hop
     return EventFilters(types=[t for t in type if t], source=source or None, target=target or None,
                         country=country or None, status=status or None, since=since or None,
                         until=until or None, article_id=article or None, actor=actor or None, place=place or None,
-                        min_confidence=min_confidence)
+                        min_confidence=min_confidence, outlet=outlet or None, topic=topic or None)
 
 
 LIMIT = Query(20, ge=0, le=MAX_LIMIT)
@@ -111,10 +118,12 @@ async def article(request: Request, article_id: str) -> dict[str, Any]:
 @router.get("/search", summary="Full-text search over titles and texts", response_model=schemas.SearchPage)
 async def search(request: Request, q: str = Query(..., description='Words (all of them); "a phrase"; a OR b; -word.'),
            since: Optional[str] = None, until: Optional[str] = None, country: Optional[str] = None,
-           outlet: Optional[str] = None, lang: Optional[str] = None, limit: int = LIMIT, offset: int = OFFSET,
+           outlet: Optional[str] = None, lang: Optional[str] = None,
+           topic: Optional[str] = Query(None, description="Articles of this topic (politics, business, health …)."),
+           limit: int = LIMIT, offset: int = OFFSET,
            ) -> dict[str, Any]:
     search = SearchQuery(q, since=since or None, until=until or None, country=country or None,
-                         outlet=outlet or None, lang=lang or None, limit=limit, offset=offset)
+                         outlet=outlet or None, lang=lang or None, topic=topic or None, limit=limit, offset=offset)
     return answer(page(request, await query(request, lambda store: store.search(search)), limit, offset))
 
 
@@ -127,6 +136,37 @@ async def events(request: Request, filters: EventFilters = Depends(event_filters
     if fused:
         return answer(page(request, await query(request, fused_events, events), limit, offset))
     return answer(page(request, await query(request, lambda store: store.events(events)), limit, offset))
+
+
+DOWNLOADS = {"csv": ("text/csv; charset=utf-8", "csv"), "gdelt": ("text/tab-separated-values; charset=utf-8", "tsv")}
+
+
+@router.get("/events/download", summary="Every event the filters select, as a file (CSV, or GDELT 2.0 TSV)",
+            response_class=FileResponse, responses={200: {"content": {"text/csv": {}, "text/tab-separated-values": {}}}})
+async def events_download(request: Request, filters: EventFilters = Depends(event_filters),
+                          format: str = Query("csv", description="csv: the columns of kibaru export events; gdelt: "
+                                              "GDELT 2.0's 61 columns plus kibaru's PLOVER type, mode, article id.")
+                          ) -> FileResponse:
+    if format not in DOWNLOADS:
+        raise ApiError(400, "invalid_request", f"format: {format!r} is not one of {', '.join(DOWNLOADS)}")
+    folder = tempfile.mkdtemp(prefix="kibaru-download-")
+    path = Path(folder) / f"events.{DOWNLOADS[format][1]}"
+
+    def work(store):
+        store.set_query_timeout(None)  # a download reads what it selects, however long
+        try:
+            return export(store, "events", path, format, query=filters.query(),
+                          plover_columns=True)
+        finally:
+            store.set_query_timeout(request.app.state.settings.query_timeout)
+
+    try:
+        await query(request, work)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(path, media_type=DOWNLOADS[format][0], filename=f"kibaru-events.{DOWNLOADS[format][1]}",
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
 @router.get("/actors", summary="Actors by the number of articles that mention them", response_model=schemas.Actors)

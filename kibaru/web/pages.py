@@ -21,6 +21,7 @@ from ..actors.describe import country_name, sectors
 from ..store import EventQuery, SearchQuery
 from ..store import aggregates, reviews
 from ..store.queries import MAX_OFFSET, country_code
+from ..topics.classifier import LABELS as TOPICS
 from .deps import in_thread
 from .highlight import segments
 from .render import path_part, render
@@ -31,22 +32,24 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 async def search_page(request: Request, q: Optional[str] = None, since: Optional[str] = None,
                       until: Optional[str] = None, country: Optional[str] = None, outlet: Optional[str] = None,
-                      offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-    context = await in_thread(request, _search_context, request, q, since, until, country, outlet, offset)
+                      topic: Optional[str] = None, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    context = await in_thread(request, _search_context, request, q, since, until, country, outlet, topic, offset)
     return render(request, "search.html", **context)
 
 
-def _search_context(store, request: Request, q, since, until, country, outlet, offset) -> dict[str, Any]:
+def _search_context(store, request: Request, q, since, until, country, outlet, topic, offset) -> dict[str, Any]:
     results, error = None, None
     if q and q.strip():
         try:
             results = store.search(SearchQuery(q, since=since or None, until=until or None, country=country or None,
-                                               outlet=outlet or None, limit=20, offset=offset))
+                                               outlet=outlet or None, topic=topic or None, limit=20, offset=offset))
         except KibaruError as exc:
             if exc.code != "E211":
                 raise
             error = exc.message
     context = dict(q=q or "", since=since or "", until=until or "", country=country or "", outlet=outlet or "",
+                   topic=topic or "", topics=TOPICS, outlets=aggregates.outlets(store),
+                   more=request.url.include_query_params(offset=offset + 20).query,
                    offset=offset, results=results, error=error,
                    twin=f"/api/search?{request.url.query}" if q else "/api/stats")
     if results is None:
@@ -75,7 +78,7 @@ def _stance_rows(article: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 EVENT_FILTERS = ("type", "source", "target", "country", "status", "since", "until", "article", "actor", "place",
-                 "min_confidence")
+                 "min_confidence", "outlet", "topic")
 EVENTS_PER_PAGE = 50
 
 
@@ -87,22 +90,25 @@ async def events_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFS
     f = {k: params.get(k, "") for k in EVENT_FILTERS}
     try:
         confidence = float(f["min_confidence"]) if f["min_confidence"] else None
+        confidence = confidence or None  # the slider at 0: no filter
     except ValueError:
         raise KibaruError(Msg.E211, input="min_confidence", detail=f"{f['min_confidence']!r} is not a number") from None
     query = EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
                        target=f["target"] or None, country=f["country"] or None, status=f["status"] or None,
                        since=f["since"] or None, until=f["until"] or None, article_id=f["article"] or None,
                        actor=f["actor"] or None, place=f["place"] or None, min_confidence=confidence,
-                       limit=EVENTS_PER_PAGE, offset=offset)
+                       outlet=f["outlet"] or None, topic=f["topic"] or None, limit=EVENTS_PER_PAGE, offset=offset)
 
     def work(store):
-        return store.events(query), store.count_events(query)
+        return store.events(query), store.count_events(query), aggregates.outlets(store)
 
-    events, total = await in_thread(request, work)
+    events, total, outlets = await in_thread(request, work)
+    shown = request.url.remove_query_params("offset").query
     following = None
     if offset + EVENTS_PER_PAGE < total:
         following = str(request.url.include_query_params(offset=offset + EVENTS_PER_PAGE))
     return render(request, "events.html", events=events, total=total, offset=offset, following=following, f=f,
+                  outlets=outlets, topics=TOPICS, download=f"/api/events/download?{shown}",
                   twin=f"/api/events?{request.url.query}")
 
 

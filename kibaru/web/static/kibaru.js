@@ -566,6 +566,9 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const a of document.querySelectorAll("[data-type]")) {
     if (a.classList.contains("trigger") || a.classList.contains("swatch")) a.style.setProperty("--c", TYPE_COLOURS[a.dataset.type] || "#999");
   }
+  // the confidence slider says its value as it moves
+  const slider = document.getElementById("min-confidence"), shown = document.getElementById("confidence-shown");
+  if (slider && shown) slider.addEventListener("input", () => { shown.textContent = slider.value; });
   const reviewList = document.getElementById("review-list");
   if (reviewList) setUpReview(reviewList);
   // a stance cell's bar: half the cell's width at a score of ±1 (set here: the pages allow no inline style)
