@@ -338,6 +338,50 @@ def test_map_draws_places_and_switches_views(visit):
     visit.assert_clean()
 
 
+def test_map_marks_uncertain_places_and_hides_them_with_the_slider(visit, web_server):
+    places = api(web_server, "/api/places")["items"]
+    unsure = [p for p in places if (p["confidence"] is not None and p["confidence"] < 0.6) or p["ambiguous"]]
+    assert unsure, "no uncertain place in the corpus to show"
+    visit.open("/map")
+    visit.chart("#map")
+    visit.page.click("button.view[data-view=world]")
+    visit.page.wait_for_function("() => document.querySelector('#map').dataset.view === 'world'")
+    assert visit.page.locator("#map circle.place.unsure").count() == len(unsure)
+    title = visit.page.locator("#map circle.place.unsure title").first.text_content()
+    assert "location uncertain" in title, title
+    # the slider hides the places located with less confidence than it says
+    visit.page.locator("#place-confidence").fill("0.7")
+    below = sum(1 for p in places if p["confidence"] is not None and p["confidence"] < 0.7)
+    visit.page.wait_for_function("n => document.querySelector('#map').dataset.hidden === String(n)", arg=below)
+    assert visit.page.locator("#map circle.place:visible").count() == len(places) - below
+    assert f"{below} places" in visit.page.locator("#place-confidence-note").inner_text()
+    # the Sahel view
+    visit.page.click("button.view[data-view=sahel]")
+    visit.page.wait_for_function("() => document.querySelector('#map').dataset.view === 'sahel'")
+    visit.screenshot("map-sahel")
+    visit.assert_clean()
+
+
+def test_events_page_facets_and_download(visit, web_server):
+    visit.open("/events?topic=politics")
+    total = int(visit.page.locator("#events-total").inner_text().replace(",", ""))
+    assert 0 < total < api(web_server, "/api/stats")["events"]
+    href = visit.page.locator("#download-csv").get_attribute("href")
+    assert "topic=politics" in href and href.endswith("format=csv")
+    # the slider filters by confidence when the form is applied
+    visit.page.locator("#min-confidence").fill("0.8")
+    assert visit.page.locator("#confidence-shown").inner_text() == "0.8"
+    with visit.page.expect_navigation(wait_until="networkidle"):
+        visit.page.click("form.filters button[type=submit]")
+    assert "min_confidence=0.8" in visit.page.url
+    kept = int(visit.page.locator("#events-total").inner_text().replace(",", ""))
+    assert kept < total
+    shown = visit.page.locator("#events tbody tr td:nth-child(6)").all_inner_texts()
+    assert shown and all(float(c) >= 0.8 for c in shown), shown
+    visit.screenshot("events-facets")
+    visit.assert_clean()
+
+
 def test_map_outlines_do_not_wrap_around_the_world(visit):
     visit.open("/map")
     visit.chart("#map")

@@ -90,19 +90,35 @@ def network(store: Store, query: EventQuery, top: int = 60) -> dict[str, list[di
 
 
 def places(store: Store, query: EventQuery, top: int = 500) -> list[dict[str, Any]]:
-    """Where events happen: one row per place with coordinates, events and types.
+    """Where events happen: one row per place with coordinates, events and
+    types, and how sure the geocoder was (``confidence``: the mean over the
+    place's events; ``ambiguous``: events whose place had close rivals).
     Areas that span countries ("Afrique", "Sahel") have no country and no point
     on a map: they are left out."""
     where, params = query.where()
     both = f"{where} AND" if where else "WHERE"
-    return store.rows(
+    confidence, ambiguous = _place_extra(store)
+    rows = store.rows(
         f"SELECT e.place_name AS name, e.place_country AS country, e.place_geonameid AS geonameid, "
         f"max(e.place_lat) AS lat, max(e.place_lon) AS lon, count(*) AS events, "
-        f"count(DISTINCT e.article_id) AS articles FROM events e {both} e.place_lat IS NOT NULL "
+        f"count(DISTINCT e.article_id) AS articles, avg({confidence}) AS confidence, "
+        f"sum(CASE WHEN {ambiguous} THEN 1 ELSE 0 END) AS ambiguous FROM events e {both} e.place_lat IS NOT NULL "
         f"AND e.place_country IS NOT NULL "
         f"GROUP BY e.place_name, e.place_country, e.place_geonameid ORDER BY events DESC, name LIMIT ?",
         (*params, top),
     )
+    for row in rows:
+        row["confidence"] = round(row["confidence"], 2) if row["confidence"] is not None else None
+    return rows
+
+
+def _place_extra(store: Store) -> tuple[str, str]:
+    """SQL for an event place's confidence and ambiguity, kept in the events'
+    ``extra`` JSON (``{"place_extra": {"confidence": 0.66, "ambiguous": false}}``)."""
+    if store.backend == "postgresql":
+        return ("CAST(CAST(e.extra AS json) -> 'place_extra' ->> 'confidence' AS double precision)",
+                "(CAST(e.extra AS json) -> 'place_extra' ->> 'ambiguous') = 'true'")
+    return ("json_extract(e.extra, '$.place_extra.confidence')", "json_extract(e.extra, '$.place_extra.ambiguous') = 1")
 
 
 NO_OUTLET = "(no outlet)"

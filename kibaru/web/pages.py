@@ -115,7 +115,8 @@ async def events_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFS
 def _chart(request: Request, name: str, api: str, title: str, **extra: Any) -> HTMLResponse:
     params = request.query_params
     return render(request, name, title=title, api=api, twin=f"{api}?{request.url.query}",
-                  f={k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until")},
+                  f={k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until",
+                                                    "min_confidence")},
                   sectors=sectors(), **extra)
 
 
@@ -174,10 +175,14 @@ def _outlet_table(rows: list[dict[str, Any]], countries: int = 12) -> dict[str, 
 async def review_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """The review queue; its verdicts are sent by kibaru.js to POST /api/review."""
     params = request.query_params
-    f = {k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until")}
+    f = {k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until", "min_confidence")}
+    try:
+        confidence = float(f["min_confidence"]) if f["min_confidence"] else None
+    except ValueError:
+        raise KibaruError(Msg.E211, input="min_confidence", detail=f"{f['min_confidence']!r} is not a number") from None
     query = EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
                        target=f["target"] or None, country=f["country"] or None, since=f["since"] or None,
-                       until=f["until"] or None)
+                       until=f["until"] or None, min_confidence=confidence)
 
     def work(store):
         return reviews.queue(store, query, REVIEWS_PER_PAGE, offset), reviews.review_counts(store)

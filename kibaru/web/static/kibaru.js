@@ -366,7 +366,8 @@ async function drawNetwork(box) {
 }
 
 /* --- map: equirectangular projection of the shipped outlines ---------------------- */
-const VIEWS = { africa: [-26, -38, 64, 40], world: [-180, -60, 180, 84] };
+// [west, south, east, north]; the Sahel view runs from Dakar to Khartoum, from Abidjan to Agadez
+const VIEWS = { sahel: [-18.5, 4, 34, 26], africa: [-26, -38, 64, 40], world: [-180, -60, 180, 84] };
 
 async function drawMap(box, view) {
   const [outline, places] = await Promise.all([fetchJSON(box.dataset.outline), fetchJSON(apiURL(box))]);
@@ -389,23 +390,49 @@ async function drawMap(box, view) {
   for (const p of places.items) {
     if (p.lat === null || p.lon === null) continue;
     const a = linked(layer, eventsURL(box, { place: `${p.name || ""}|${p.country || ""}` }));
-    const circle = el("circle", { cx: sx(p.lon), cy: sy(p.lat), r: 2.5 + 14 * Math.sqrt(p.events / max), class: "place",
-      "data-name": p.name || "" }, a);
-    el("title", {}, circle).textContent = `${p.name} (${p.country || "?"}): ${p.events} events in ${p.articles} articles`;
+    // a place the geocoder was unsure of (low confidence, or a name with close rivals) is drawn dashed
+    const unsure = (p.confidence !== null && p.confidence !== undefined && p.confidence < UNSURE_PLACE) || p.ambiguous > 0;
+    const circle = el("circle", { cx: sx(p.lon), cy: sy(p.lat), r: 2.5 + 14 * Math.sqrt(p.events / max),
+      class: unsure ? "place unsure" : "place", "data-name": p.name || "", "data-confidence": p.confidence ?? "" }, a);
+    const doubt = unsure ? ` — location uncertain (confidence ${p.confidence ?? "?"}${p.ambiguous ? `, ${p.ambiguous} events with an ambiguous name` : ""})` : "";
+    el("title", {}, circle).textContent = `${p.name} (${p.country || "?"}): ${p.events} events in ${p.articles} articles${doubt}`;
     if (list && list.children.length < 60) {
       const li = document.createElement("li");
       const item = document.createElement("a");
       item.href = eventsURL(box, { place: `${p.name || ""}|${p.country || ""}` });
-      item.textContent = `${p.name} (${p.country || "?"}) — ${p.events}`;
+      item.textContent = `${p.name} (${p.country || "?"}) — ${p.events}${unsure ? " (uncertain)" : ""}`;
+      li.dataset.confidence = p.confidence ?? "";
       li.appendChild(item);
       list.appendChild(li);
     }
   }
   box.replaceChildren(svg);
+  hidePlaces(box);
   box.dataset.state = places.items.length ? "drawn" : "empty";
   box.dataset.places = String(places.items.length);
   box.dataset.view = view;
   for (const b of document.querySelectorAll("button.view")) b.classList.toggle("active", b.dataset.view === view);
+}
+
+const UNSURE_PLACE = 0.6;
+
+/* The map's slider hides places located with less confidence than it says. */
+function hidePlaces(box) {
+  const slider = document.getElementById("place-confidence");
+  if (!slider) return;
+  const floor = Number(slider.value);
+  let hidden = 0;
+  for (const node of document.querySelectorAll("#map circle.place, #map-places li")) {
+    const c = node.dataset.confidence === "" || node.dataset.confidence === undefined ? 1 : Number(node.dataset.confidence);
+    const hide = c < floor;
+    node.classList.toggle("hidden", hide);
+    if (hide && node.tagName === "circle") hidden += 1;
+  }
+  box.dataset.hidden = String(hidden);
+  const note = document.getElementById("place-confidence-note");
+  if (note) note.textContent = hidden ? `${hidden} places located with confidence under ${floor} are hidden.` : "";
+  const shown = document.getElementById("place-confidence-shown");
+  if (shown) shown.textContent = slider.value;
 }
 
 /* --- stance: one line per country ------------------------------------------------ */
@@ -584,6 +611,8 @@ document.addEventListener("DOMContentLoaded", () => {
     else if (kind === "narratives") draw = () => drawNarratives(box);
     else if (kind === "map") {
       draw = () => drawMap(box, box.dataset.view || "africa");
+      const slider = document.getElementById("place-confidence");
+      if (slider) slider.addEventListener("input", () => hidePlaces(box));
       for (const b of document.querySelectorAll("button.view")) {
         b.addEventListener("click", () => drawMap(box, b.dataset.view).catch((e) => fail(box, e)));
       }
