@@ -89,7 +89,9 @@ def test_events_with_the_store_filters(client):
     assert {e["type"] for e in both} == {"CONSULT", "REQUEST"}
     assert [e["type"] for e in client.get("/api/events?country=BFA&since=2023").json()["items"]] == ["ASSAULT"]
     # empty form fields mean "no filter"
-    assert len(client.get("/api/events?type=&source=&since=").json()["items"]) == 3
+    assert len(client.get("/api/events?type=&source=&since=&min_confidence=&outlet=&topic=").json()["items"]) == 3
+    assert _error(client.get("/api/events?min_confidence=2"), 400)["code"] == "invalid_request"
+    assert _error(client.get("/api/timeline?min_confidence=x"), 400)["code"] == "invalid_request"
 
 
 def test_pagination(client):
@@ -424,8 +426,12 @@ def test_corpus_figures_are_kept_a_few_seconds_and_computed_once(db):
         return await asyncio.gather(*(cached(Req(app), slow) for _ in range(50)))
 
     app = create_app(WebSettings(db=str(db)))  # a server's query threads stop with it: a new one
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
-        answers = asyncio.run(many())
+        # in a thread of its own: an event loop may already run in this one (Playwright's, in a full run)
+        with ThreadPoolExecutor(1) as pool:
+            answers = pool.submit(asyncio.run, many()).result()
     finally:
         app.state.query_threads.shutdown(wait=True)
         app.state.stores.close()

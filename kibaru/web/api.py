@@ -30,7 +30,7 @@ from ..store.export import export
 from ..store.fusion import fused_events
 from ..store.queries import MAX_OFFSET, country_code
 from . import schemas
-from .deps import cached, in_thread, require_token
+from .deps import cached, in_thread, parse_confidence, require_token
 from .errors import ApiError
 
 # The read endpoints are ``async`` and send their query to one of the server's
@@ -78,8 +78,8 @@ async def event_filters(
     actor: Optional[str] = Query(None, description="This actor on either side, as the network names its nodes: "
                                  "name|country|sector (blank parts for unknown ones: |MLI|CVL)."),
     place: Optional[str] = Query(None, description="At this place, as the map names it: name|country."),
-    min_confidence: Optional[float] = Query(None, ge=0, le=1, description="Events coded with at least this "
-                                            "confidence (0–1)."),
+    # a string, so that the empty field of a form means "no filter", as for the others
+    min_confidence: Optional[str] = Query(None, description="Events coded with at least this confidence (0–1)."),
     outlet: Optional[str] = Query(None, description="Events of this outlet's articles."),
     topic: Optional[str] = Query(None, description="Events of articles of this topic (politics, business, health …)."),
 ) -> EventFilters:
@@ -87,7 +87,8 @@ async def event_filters(
     return EventFilters(types=[t for t in type if t], source=source or None, target=target or None,
                         country=country or None, status=status or None, since=since or None,
                         until=until or None, article_id=article or None, actor=actor or None, place=place or None,
-                        min_confidence=min_confidence, outlet=outlet or None, topic=topic or None)
+                        min_confidence=parse_confidence(min_confidence), outlet=outlet or None, topic=topic or None)
+
 
 
 LIMIT = Query(20, ge=0, le=MAX_LIMIT)

@@ -195,3 +195,17 @@ def store_for(request: Request) -> Store:
     thread at a time.
     """
     return request.app.state.stores.get()
+
+
+def parse_confidence(value: str | None) -> float | None:
+    """A minimum confidence from a query string: empty (a form's blank field)
+    or 0 is no filter; anything but a number from 0 to 1 is a 400."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not 0 <= number <= 1:  # NaN too
+        raise ApiError(400, "invalid_request", f"min_confidence: {value!r} is not a number from 0 to 1")
+    return number or None

@@ -15,14 +15,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ..errors import KibaruError, Msg
+from ..errors import KibaruError
 from ..narratives.catalogue import DEFAULT_CATALOGUE, read_catalogue
 from ..actors.describe import country_name, sectors
 from ..store import EventQuery, SearchQuery
 from ..store import aggregates, reviews
 from ..store.queries import MAX_OFFSET, country_code
 from ..topics.classifier import LABELS as TOPICS
-from .deps import in_thread
+from .deps import in_thread, parse_confidence
 from .highlight import segments
 from .render import path_part, render
 
@@ -88,11 +88,7 @@ async def events_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFS
     click on a chart (a network node, a map circle, a timeline bar) leads."""
     params = request.query_params
     f = {k: params.get(k, "") for k in EVENT_FILTERS}
-    try:
-        confidence = float(f["min_confidence"]) if f["min_confidence"] else None
-        confidence = confidence or None  # the slider at 0: no filter
-    except ValueError:
-        raise KibaruError(Msg.E211, input="min_confidence", detail=f"{f['min_confidence']!r} is not a number") from None
+    confidence = parse_confidence(f["min_confidence"])  # the slider at 0: no filter
     query = EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
                        target=f["target"] or None, country=f["country"] or None, status=f["status"] or None,
                        since=f["since"] or None, until=f["until"] or None, article_id=f["article"] or None,
@@ -176,10 +172,7 @@ async def review_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFS
     """The review queue; its verdicts are sent by kibaru.js to POST /api/review."""
     params = request.query_params
     f = {k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until", "min_confidence")}
-    try:
-        confidence = float(f["min_confidence"]) if f["min_confidence"] else None
-    except ValueError:
-        raise KibaruError(Msg.E211, input="min_confidence", detail=f"{f['min_confidence']!r} is not a number") from None
+    confidence = parse_confidence(f["min_confidence"])
     query = EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
                        target=f["target"] or None, country=f["country"] or None, since=f["since"] or None,
                        until=f["until"] or None, min_confidence=confidence)
