@@ -491,3 +491,16 @@ def test_outlet_and_topic_facets(undated):
     assert '<option selected>politics</option>' in page and 'href="/articles/u1"' in page
     low = undated.get("/events?min_confidence=0.9").text
     assert "No event matches" in low  # every test event is coded at 0.8
+
+
+def test_charts_say_what_they_leave_out(db):
+    with open_store(db) as store:
+        store.put([to_rows(make_article("s1", "Une attaque au Sahel.", events=[
+            {**_event("ASSAULT", None, "MLI"), "place": {"name": "Sahel", "country": None}}]), "s", None)])
+    with TestClient(create_app(WebSettings(db=str(db))), base_url=BASE) as c:
+        net = c.get("/api/network").json()
+        # the attack in b1 and the one here have no source: not drawn, and counted
+        assert net["left_out"] == {"one_sided": 2, "lighter_pairs": 0}
+        assert c.get("/api/network?top=1").json()["left_out"]["lighter_pairs"] == 1  # CONSULT and REQUEST: one drawn
+        places = c.get("/api/places").json()
+        assert places["unmapped"] == 1 and sum(p["events"] for p in places["items"]) == 3

@@ -307,6 +307,10 @@ def test_network_draws_nodes_and_edges(visit):
     assert visit.page.locator("#network svg path.edge").count() == edges
     labels = visit.page.locator("#network svg g.node text").all_text_contents()
     assert all(label.strip() for label in labels)
+    # no internal key ("mli-cvl") or bare code pair ("MLI CVL") as a label, and what is not drawn is said
+    assert not [label for label in labels if re.fullmatch(r"[a-z]{3}-[a-z]{3}|[A-Z]{3} [A-Z]{3}", label)], labels
+    assert visit.page.locator("#network-note").inner_text().startswith("Not drawn:")
+    assert visit.page.locator("#sector-legend dt").count() == 20
     visit.screenshot("network")
     visit.assert_clean()
 
@@ -320,6 +324,7 @@ def test_map_draws_places_and_switches_views(visit):
     assert visit.page.locator("#map svg circle.place").count() > 0
     assert visit.page.locator("#map svg path.land").count() > 50
     assert visit.page.locator("#map-places li").count() > 0
+    assert "events are not on the map" in visit.page.locator("#map-note").inner_text()
     africa = visit.page.locator("#map svg").get_attribute("viewBox")
     visit.screenshot("map-africa")
 

@@ -86,7 +86,15 @@ def network(store: Store, query: EventQuery, top: int = 60) -> dict[str, list[di
                               "events": 0}
             nodes[key]["events"] += row["events"]
         edges.append({"source": row["source"], "target": row["target"], "type": row["type"], "events": row["events"]})
-    return {"nodes": list(nodes.values()), "edges": edges}
+    # what the drawing leaves out: events without a known country on both
+    # sides, and those of the lighter pairs
+    counts = store.rows(
+        f"SELECT count(*) AS events, sum(CASE WHEN e.source_country IS NOT NULL AND e.target_country IS NOT NULL "
+        f"THEN 1 ELSE 0 END) AS dyadic FROM events e {where}", params)[0]
+    drawn = sum(edge["events"] for edge in edges)
+    dyadic = counts["dyadic"] or 0
+    return {"nodes": list(nodes.values()), "edges": edges,
+            "left_out": {"one_sided": (counts["events"] or 0) - dyadic, "lighter_pairs": dyadic - drawn}}
 
 
 def places(store: Store, query: EventQuery, top: int = 500) -> list[dict[str, Any]]:
@@ -110,6 +118,13 @@ def places(store: Store, query: EventQuery, top: int = 500) -> list[dict[str, An
     for row in rows:
         row["confidence"] = round(row["confidence"], 2) if row["confidence"] is not None else None
     return rows
+
+
+def unmapped(store: Store, query: EventQuery, drawn: int) -> int:
+    """Events the map cannot show: no place, a place without coordinates or
+    country (an area: "Sahel"), or a place past the ``top`` drawn."""
+    where, params = query.where()
+    return (store.scalar(f"SELECT count(*) FROM events e {where}", params) or 0) - drawn
 
 
 def _place_extra(store: Store) -> tuple[str, str]:

@@ -183,7 +183,10 @@ async def actors(request: Request, country: Optional[str] = None, agent: Optiona
             response_model=schemas.Places)
 async def places(request: Request, filters: EventFilters = Depends(event_filters), top: int = Query(500, ge=0, le=5000),
            ) -> dict[str, Any]:
-    return await cached(request, lambda store: {"items": aggregates.places(store, filters.query(), top=top)})
+    def work(store):
+        items = aggregates.places(store, filters.query(), top=top)
+        return {"items": items, "unmapped": aggregates.unmapped(store, filters.query(), sum(p["events"] for p in items))}
+    return await cached(request, work)
 
 
 @router.get("/timeline", summary="Events over time by PLOVER type, each at the precision of its date",

@@ -148,10 +148,14 @@ class PlaceRow(BaseModel):
     lon: Optional[float] = None
     events: int
     articles: int
+    confidence: Optional[float] = Field(None, description="The geocoder's mean confidence over the place's events.")
+    ambiguous: int = Field(0, description="Events whose place name has close rivals elsewhere.")
 
 
 class Places(BaseModel):
     items: List[PlaceRow]
+    unmapped: int = Field(..., description="Events not on the map: no place, an area without a point "
+                          "(\"Sahel\"), or a place past the top drawn.")
 
 
 class Timeline(BaseModel):
@@ -179,6 +183,8 @@ class Edge(BaseModel):
 class Network(BaseModel):
     nodes: List[Node]
     edges: List[Edge]
+    left_out: Dict[str, int] = Field(..., description="Events not drawn: one_sided (no known country on one side), "
+                                     "lighter_pairs (pairs past the top drawn).")
 
 
 class Figures(BaseModel):

@@ -278,7 +278,14 @@ function brush(svg, box, frame, toDays) {
 
 /* --- network: a small force layout --------------------------------------------- */
 async function drawNetwork(box) {
-  const { nodes, edges } = await fetchJSON(apiURL(box));
+  const { nodes, edges, left_out: left } = await fetchJSON(apiURL(box));
+  const note = document.getElementById("network-note");
+  if (note && left) {
+    const parts = [];
+    if (left.one_sided) parts.push(`${left.one_sided.toLocaleString("en")} events without a known country on both sides`);
+    if (left.lighter_pairs) parts.push(`${left.lighter_pairs.toLocaleString("en")} events of lighter pairs (raise "top" in the JSON, or filter)`);
+    note.textContent = parts.length ? `Not drawn: ${parts.join("; ")}.` : "";
+  }
   if (!edges.length) return empty(box, "No events with both a source and a target match these filters.");
   const W = 1100, H = 640, margin = 40;
   const index = new Map(nodes.map((n, i) => [n.id, i]));
@@ -408,6 +415,8 @@ async function drawMap(box, view) {
   }
   box.replaceChildren(svg);
   hidePlaces(box);
+  const unmapped = document.getElementById("map-note");
+  if (unmapped) unmapped.textContent = places.unmapped ? `${places.unmapped.toLocaleString("en")} events are not on the map: no place, an area without a point ("Sahel", "Afrique de l'Ouest"), or a place past the 500 drawn.` : "";
   box.dataset.state = places.items.length ? "drawn" : "empty";
   box.dataset.places = String(places.items.length);
   box.dataset.view = view;
