@@ -150,7 +150,9 @@ def test_filters_are_parameters_not_sql(client, db, value):
 def test_every_page_renders_with_its_json_twin(client):
     for url, twin in (("/", "/api/stats"), ("/?q=Djibo", "/api/search?q=Djibo"), ("/articles/m1", "/api/articles/m1"),
                       ("/timeline", "/api/timeline?"), ("/network?type=CONSULT", "/api/network?type=CONSULT"),
-                      ("/map", "/api/places?"), ("/stance", "/api/stance?")):
+                      ("/map", "/api/places?"), ("/stance", "/api/stance?by=outlet"),
+                      ("/events?type=CONSULT", "/api/events?type=CONSULT"), ("/narratives", "/api/narratives?by=outlet"),
+                      ("/review", "/api/review?")):
         page = client.get(url, headers={"accept": "text/html"})
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), url
         assert f'href="{twin}' in page.text.replace("&amp;", "&"), (url, twin)
