@@ -311,6 +311,13 @@ def test_network_draws_nodes_and_edges(visit):
     assert not [label for label in labels if re.fullmatch(r"[a-z]{3}-[a-z]{3}|[A-Z]{3} [A-Z]{3}", label)], labels
     assert visit.page.locator("#network-note").inner_text().startswith("Not drawn:")
     assert visit.page.locator("#sector-legend dt").count() == 20
+    # labels do not overlap (a node whose label would is named by its tooltip)
+    boxes = visit.page.locator("#network svg g.node text").evaluate_all(
+        "ts => ts.map(t => { const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })")
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
+    assert not overlaps, f"{len(overlaps)} overlapping labels"
+    assert 0 < len(boxes) <= nodes
     visit.screenshot("network")
     visit.assert_clean()
 
@@ -461,7 +468,7 @@ def test_narratives_page_by_outlet_with_evidence(visit):
 def test_a_click_on_a_network_node_lists_its_events(visit):
     visit.open("/network")
     assert visit.chart("#network").get_attribute("data-state") == "drawn"
-    node = visit.page.locator("#network svg a.hit g.node").first
+    node = visit.page.locator("#network svg a.hit g.node:has(text)").first
     label = node.locator("text").text_content()
     with visit.page.expect_navigation(wait_until="networkidle"):
         node.locator("circle").click()

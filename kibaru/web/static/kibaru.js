@@ -357,17 +357,28 @@ async function drawNetwork(box) {
     el("title", {}, path).textContent = `${nodes[ia].label} → ${nodes[ib].label}: ${e.events} ${e.type}`;
   });
   const nodeLayer = el("g", { class: "nodes" }, svg);
+  // labels: the biggest nodes first; a label that would overlap one already
+  // placed is left to the node's tooltip (labels piled on each other read as none)
+  const placed = [];
+  const labelled = new Set();
+  for (const i of nodes.map((_, i) => i).sort((a, b) => nodes[b].events - nodes[a].events)) {
+    const w = 6.2 * nodes[i].label.length, h = 13;
+    const box = { x: pos[i].x + radius[i] + 3, y: pos[i].y - 9, w, h };
+    const clash = placed.some((o) => box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h);
+    if (!clash) { placed.push(box); labelled.add(i); }
+  }
   nodes.forEach((n, i) => {
     const a = linked(nodeLayer, eventsURL(box, { actor: n.id }));
     const g = el("g", { class: "node", transform: `translate(${pos[i].x},${pos[i].y})`, "data-key": n.id }, a);
     el("circle", { r: radius[i] }, g);
-    text(g, radius[i] + 3, 4, n.label);
+    if (labelled.has(i)) text(g, radius[i] + 3, 4, n.label);
     const codes = [n.country, n.agent].filter(Boolean).join(" ");
     el("title", {}, g).textContent = `${n.label}${codes ? ` (${codes})` : ""} — ${n.events} events: click for them`;
   });
   box.replaceChildren(svg);
   box.dataset.state = "drawn";
   box.dataset.nodes = String(nodes.length);
+  box.dataset.labels = String(labelled.size);
   box.dataset.edges = String(edges.length);
   legend("network-legend", usedTypes.map((t) => [t, TYPE_COLOURS[t] || "#999"]));
 }
