@@ -114,6 +114,12 @@ def test_annotations_are_gold_records_that_the_gold_reader_reads(store, tmp_path
     assert event["date"] == "2021-06" and event["mode_status"] == "occurred"
     [gold] = load_gold(path)
     assert gold.id == "r1" and [e["type"] for e in gold.events] == ["COERCE"]
+    # kibaru train finds the lead sentence and the trigger in the article's text
+    from kibaru.training.data import normalise_gold
+    from kibaru.training.gold import align
+
+    aligned = align(gold, normalise_gold([gold])[0].text)
+    assert len(aligned.leads) == 1 and aligned.events[0].trigger is not None
     # a system that codes the corrected event scores 1 against it
     system = {"r1": [{**_event("COERCE", "MLI", "MLI"), "sentence": gold.lead[0]}]}
     assert score_articles([gold], system).type_f1 == 1.0
