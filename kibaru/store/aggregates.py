@@ -139,6 +139,15 @@ def _place_extra(store: Store) -> tuple[str, str]:
 NO_OUTLET = "(no outlet)"
 
 
+def _outlet(outlet: str | None, clauses: list[str], params: list) -> None:
+    """An outlet filter on ``articles a``; ``NO_OUTLET`` picks the articles without one."""
+    if outlet == NO_OUTLET:
+        clauses.append("a.outlet IS NULL")
+    elif outlet:
+        clauses.append("lower(a.outlet) = ?")
+        params.append(outlet.lower())
+
+
 def _stance_clauses(countries: list[str] | None, since: str | None, until: str | None,
                     outlet: str | None = None) -> tuple[list[str], list]:
     check_values({"--outlet": outlet, "--since": since, "--until": until})
@@ -148,11 +157,7 @@ def _stance_clauses(countries: list[str] | None, since: str | None, until: str |
         clauses.append(f"s.actor IN ({', '.join('?' * len(countries))})")
         params.extend(countries)
     _day_range(since, until, "a.day", clauses, params)
-    if outlet == NO_OUTLET:
-        clauses.append("a.outlet IS NULL")
-    elif outlet:
-        clauses.append("lower(a.outlet) = ?")
-        params.append(outlet.lower())
+    _outlet(outlet, clauses, params)
     return clauses, params
 
 
@@ -218,11 +223,7 @@ def _narrative_clauses(narrative: str | None, since: str | None, until: str | No
     clauses: list[str] = []
     params: list = []
     _day_range(since, until, "a.day", clauses, params)
-    if outlet == NO_OUTLET:
-        clauses.append("a.outlet IS NULL")
-    elif outlet:
-        clauses.append("lower(a.outlet) = ?")
-        params.append(outlet.lower())
+    _outlet(outlet, clauses, params)
     if narrative:
         clauses.append("n.narrative = ?")
         params.append(narrative)

@@ -80,6 +80,19 @@ def _stance_rows(article: dict[str, Any]) -> list[dict[str, Any]]:
 EVENT_FILTERS = ("type", "source", "target", "country", "status", "since", "until", "article", "actor", "place",
                  "min_confidence", "outlet", "topic")
 EVENTS_PER_PAGE = 50
+STANCE_COUNTRIES = 12  # rows of the stance table: the most discussed countries
+
+
+def _event_query(request: Request, **page: int) -> tuple[dict[str, str], EventQuery]:
+    """The page's event filters as the form shows them (blank: no filter), and as a query."""
+    params = request.query_params
+    f = {k: params.get(k, "") for k in EVENT_FILTERS}
+    return f, EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
+                         target=f["target"] or None, country=f["country"] or None, status=f["status"] or None,
+                         since=f["since"] or None, until=f["until"] or None, article_id=f["article"] or None,
+                         actor=f["actor"] or None, place=f["place"] or None,
+                         min_confidence=parse_confidence(f["min_confidence"]), outlet=f["outlet"] or None,
+                         topic=f["topic"] or None, **page)
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -87,13 +100,7 @@ async def events_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFS
     """Events and their evidence sentences, filtered as the URL says: where a
     click on a chart (a network node, a map circle, a timeline bar) leads."""
     params = request.query_params
-    f = {k: params.get(k, "") for k in EVENT_FILTERS}
-    confidence = parse_confidence(f["min_confidence"])  # the slider at 0: no filter
-    query = EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
-                       target=f["target"] or None, country=f["country"] or None, status=f["status"] or None,
-                       since=f["since"] or None, until=f["until"] or None, article_id=f["article"] or None,
-                       actor=f["actor"] or None, place=f["place"] or None, min_confidence=confidence,
-                       outlet=f["outlet"] or None, topic=f["topic"] or None, limit=EVENTS_PER_PAGE, offset=offset)
+    f, query = _event_query(request, limit=EVENTS_PER_PAGE, offset=offset)
 
     def work(store):
         return store.events(query), store.count_events(query), aggregates.outlets(store)
@@ -148,34 +155,33 @@ async def stance_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFS
     following = None
     if len(articles) == EVENTS_PER_PAGE:
         following = str(request.url.include_query_params(offset=offset + EVENTS_PER_PAGE))
-    return render(request, "stance.html", title="Stance", api="/api/stance", f=f, outlets=_outlet_table(by_outlet),
+    return render(request, "stance.html", title="Stance", api="/api/stance", f=f,
+                  outlets=_pivot(by_outlet, "actor", top=STANCE_COUNTRIES), country_name=country_name,
                   articles=articles, offset=offset, following=following,
                   twin=f"/api/stance?{request.url.include_query_params(by='outlet').query}")
 
 
-def _outlet_table(rows: list[dict[str, Any]], countries: int = 12) -> dict[str, Any]:
-    """Stance by outlet as a table: the most discussed countries as rows, the outlets as columns."""
+def _pivot(rows: list[dict[str, Any]], key: str, top: int | None = None) -> dict[str, Any]:
+    """Rows of (``key``, outlet, articles …) as a table: the ``key`` values with
+    the most articles as rows (the ``top`` first), outlets as columns, most
+    articles first; ``cells`` by (key, outlet)."""
     weight: dict[str, int] = {}
     per_outlet: dict[str, int] = {}
     for r in rows:
-        weight[r["actor"]] = weight.get(r["actor"], 0) + r["articles"]
-        per_outlet[r["outlet"]] = per_outlet.get(r["outlet"], 0) + r["articles"]
-    actors = sorted(weight, key=lambda a: (-weight[a], a))[:countries]
-    outlets = sorted(per_outlet, key=lambda o: (-per_outlet[o], o))
-    cells = {(r["actor"], r["outlet"]): r for r in rows}
-    return {"countries": [(a, country_name(a), weight[a]) for a in actors], "outlets": outlets, "cells": cells,
-            "left_out": len(weight) - len(actors)}
+        weight[r[key]] = weight.get(r[key], 0) + r["articles"]
+        # an outlet's own article count when the rows give it (narratives), else the sum
+        per_outlet[r["outlet"]] = r["of"] if "of" in r else per_outlet.get(r["outlet"], 0) + r["articles"]
+    keys = sorted(weight, key=lambda k: (-weight[k], k))
+    shown = keys[:top] if top else keys
+    return {"rows": [(k, weight[k]) for k in shown], "left_out": len(keys) - len(shown),
+            "outlets": sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0])),
+            "cells": {(r[key], r["outlet"]): r for r in rows}}
 
 
 @router.get("/review", response_class=HTMLResponse)
 async def review_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """The review queue; its verdicts are sent by kibaru.js to POST /api/review."""
-    params = request.query_params
-    f = {k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until", "min_confidence")}
-    confidence = parse_confidence(f["min_confidence"])
-    query = EventQuery(types=[t for t in params.getlist("type") if t], source=f["source"] or None,
-                       target=f["target"] or None, country=f["country"] or None, since=f["since"] or None,
-                       until=f["until"] or None, min_confidence=confidence)
+    f, query = _event_query(request)
 
     def work(store):
         return reviews.queue(store, query, REVIEWS_PER_PAGE, offset), reviews.review_counts(store)
@@ -214,18 +220,6 @@ async def narratives_page(request: Request, offset: int = Query(0, ge=0, le=MAX_
     if len(articles) == EVENTS_PER_PAGE:
         following = str(request.url.include_query_params(offset=offset + EVENTS_PER_PAGE))
     chart = {k: v for k, v in f.items() if v and k != "narrative"}
-    return render(request, "narratives.html", f=f, catalogue=narrative_catalogue(), table=_narrative_table(by_outlet),
+    return render(request, "narratives.html", f=f, catalogue=narrative_catalogue(), table=_pivot(by_outlet, "narrative"),
                   articles=articles, following=following, chart_query=urlencode({**chart, "by": "month"}),
                   twin=f"/api/narratives?{urlencode({**chart, 'by': 'outlet'})}")
-
-
-def _narrative_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    weight: dict[str, int] = {}
-    totals: dict[str, int] = {}
-    for r in rows:
-        weight[r["narrative"]] = weight.get(r["narrative"], 0) + r["articles"]
-        totals[r["outlet"]] = r["of"]
-    narratives = sorted(weight, key=lambda n: (-weight[n], n))
-    outlets = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    return {"narratives": narratives, "outlets": outlets,
-            "cells": {(r["narrative"], r["outlet"]): r for r in rows}}
