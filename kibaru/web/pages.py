@@ -99,7 +99,6 @@ def _event_query(request: Request, **page: int) -> tuple[dict[str, str], EventQu
 async def events_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """Events and their evidence sentences, filtered as the URL says: where a
     click on a chart (a network node, a map circle, a timeline bar) leads."""
-    params = request.query_params
     f, query = _event_query(request, limit=EVENTS_PER_PAGE, offset=offset)
 
     def work(store):
