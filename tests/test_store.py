@@ -565,7 +565,8 @@ def test_the_full_text_index_survives_its_redeclaration(tmp_path):
     connection.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
                        "content_rowid='rowid', tokenize = \"unicode61 remove_diacritics 2\")")
     connection.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-    connection.execute("DROP TABLE reviews")  # version 6's
+    connection.execute("DROP TABLE reviews")  # version 6's table and index
+    connection.execute("DROP INDEX events_confidence")
     connection.execute("DELETE FROM schema_migrations WHERE version >= 5")
     connection.commit()
     connection.close()
