@@ -166,8 +166,9 @@ class EventQuery:
         for side, value in (("source", self.source), ("target", self.target)):
             if value:
                 if value.count("|") == 2:  # a network node: this very actor
-                    clauses.append(_same_actor(e, side))
-                    params.extend(value.split("|"))
+                    clause, values = _same_actor(e, side, value)
+                    clauses.append(clause)
+                    params.extend(values)
                 elif is_country_code(value):
                     clauses.append(f"{e}.{side}_country = ?")
                     params.append(country_code(value))
@@ -179,8 +180,10 @@ class EventQuery:
             clauses.append(f"({e}.source_country = ? OR {e}.target_country = ? OR {e}.place_country = ?)")
             params.extend([code] * 3)
         if self.actor:
-            clauses.append(f"({_same_actor(e, 'source')} OR {_same_actor(e, 'target')})")
-            params.extend(self.actor.split("|") * 2)
+            (source, source_params), (target, target_params) = (_same_actor(e, side, self.actor)
+                                                                for side in ("source", "target"))
+            clauses.append(f"({source} OR {target})")
+            params.extend([*source_params, *target_params])
         if self.place:
             clauses.append(f"COALESCE({e}.place_name, '') = ? AND COALESCE({e}.place_country, '') = ?")
             params.extend(self.place.split("|"))
@@ -207,10 +210,18 @@ class EventQuery:
         return clauses, params
 
 
-def _same_actor(e: str, side: str) -> str:
-    """One side of an event is the actor named by (name, country, sector), blanks for the unknown parts."""
-    return (f"(COALESCE({e}.{side}_name, '') = ? AND COALESCE({e}.{side}_country, '') = ? "
-            f"AND COALESCE({e}.{side}_agent, '') = ?)")
+def _same_actor(e: str, side: str, key: str) -> tuple[str, list]:
+    """One side of an event is the actor named by ``name|country|sector``, a
+    blank part standing for an unknown one. Plain equalities (``IS NULL`` for a
+    blank), so that the country's index narrows the search."""
+    clauses, params = [], []
+    for column, value in zip(("name", "country", "agent"), key.split("|")):
+        if value:
+            clauses.append(f"{e}.{side}_{column} = ?")
+            params.append(value)
+        else:
+            clauses.append(f"{e}.{side}_{column} IS NULL")
+    return f"({' AND '.join(clauses)})", params
 
 
 @dataclass
