@@ -437,6 +437,23 @@ def test_stance_by_outlet_on_a_corpus_without_publication_dates(visit, web_serve
     visit.assert_clean()
 
 
+def test_stance_article_by_article_when_no_article_is_dated(visit, web_server):
+    # no article about Russia has a publication date: the chart shows each article's score
+    assert api(web_server, "/api/stance", country="RUS")["items"] == []
+    visit.open("/stance?country=RUS")
+    box = visit.chart("#stance")
+    assert box.get_attribute("data-state") == "drawn" and box.get_attribute("data-view") == "article"
+    dots = int(box.get_attribute("data-dots"))
+    assert dots == len(api(web_server, "/api/stance", country="RUS", by="article", limit=500)["items"]) > 10
+    assert "each dot is one article" in visit.page.locator("#stance-note").inner_text()
+    visit.screenshot("stance-by-article")
+    with visit.page.expect_navigation(wait_until="networkidle"):
+        visit.page.locator("#stance svg a.hit circle").first.click()
+    assert "/articles/" in visit.page.url
+    assert visit.page.locator("#article-stance tr[data-country=RUS]").count() == 1
+    visit.assert_clean()
+
+
 def test_the_seeds_narratives_on_its_article_page(visit, seed_id):
     visit.open(f"/articles/{seed_id}")
     narratives = visit.page.locator("#article-narratives > li")

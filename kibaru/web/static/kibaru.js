@@ -461,7 +461,10 @@ async function drawStance(box) {
   const note = document.getElementById("stance-note");
   if (note) note.textContent = undated ? `${undated.toLocaleString("en")} articles with a stance have no publication date: they count in the table by outlet and the list of articles, not here.` : "";
   box.dataset.undated = String(undated || 0);
-  if (!items.length) return empty(box, undated ? "No article with a stance score has a publication date: see the table by outlet above." : "No stance scores match these filters.");
+  if (!items.length) {
+    if (undated) return drawStanceByArticle(box);
+    return empty(box, "No stance scores match these filters.");
+  }
   const months = [...new Set(items.map((r) => r.month))].sort();
   const counts = {};
   for (const r of items) counts[r.actor] = (counts[r.actor] || 0) + r.articles;
@@ -495,6 +498,47 @@ async function drawStance(box) {
   box.dataset.state = "drawn";
   box.dataset.lines = String(actors.length);
   legend("stance-legend", actors.map((a, k) => [a, LINE_COLOURS[k % LINE_COLOURS.length]]));
+}
+
+/* Without publication dates, stance article by article: one row per country,
+ * one dot per article at its score, each a link to the article. */
+async function drawStanceByArticle(box) {
+  const params = new URLSearchParams(box.dataset.query || "");
+  params.set("by", "article"); params.set("limit", "500"); params.delete("offset");
+  const { items } = await fetchJSON(`${box.dataset.api}?${params}`);
+  if (!items.length) return empty(box, "No stance scores match these filters.");
+  const counts = {};
+  for (const r of items) counts[r.actor] = (counts[r.actor] || 0) + 1;
+  const actors = Object.keys(counts).sort((a, b) => counts[b] - counts[a] || (a < b ? -1 : 1)).slice(0, 8);
+  const rowH = 34, left = 90, right = 20, top = 10, W = 1100, H = top + rowH * actors.length + 30;
+  const x = (s) => left + ((s + 1) / 2) * (W - left - right);
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "stance by-article" });
+  const axis = el("g", { class: "axis" }, svg);
+  for (const v of [-1, -0.5, 0, 0.5, 1]) {
+    el("line", { x1: x(v), x2: x(v), y1: top, y2: H - 24, "stroke-dasharray": v ? "2,4" : "" }, axis);
+    text(axis, x(v), H - 8, String(v), { "text-anchor": "middle" });
+  }
+  let dots = 0;
+  actors.forEach((actor, k) => {
+    const y = top + rowH * k + rowH / 2;
+    const colour = LINE_COLOURS[k % LINE_COLOURS.length];
+    text(svg, left - 8, y + 4, `${actor} (${counts[actor]})`, { "text-anchor": "end" });
+    items.filter((r) => r.actor === actor).forEach((r, i) => {
+      const a = linked(svg, `/articles/${encodeURIComponent(r.article_id)}#stance`);
+      // a small deterministic spread, so that equal scores stay visible
+      const dy = ((i * 7) % 11 - 5) * 2;
+      const dot = el("circle", { cx: x(r.score), cy: y + dy, r: 3.5, fill: colour, "fill-opacity": 0.7 }, a);
+      el("title", {}, dot).textContent = `${actor} ${r.score.toFixed(2)}: ${r.title || r.article_id} (${r.outlet})`;
+      dots += 1;
+    });
+  });
+  box.replaceChildren(svg);
+  box.dataset.state = "drawn";
+  box.dataset.view = "article";
+  box.dataset.dots = String(dots);
+  const note = document.getElementById("stance-note");
+  if (note) note.textContent = `No article has a publication date: each dot is one article's stance toward a country (${dots.toLocaleString("en")} shown); click one for its article.`;
+  legend("stance-legend", []);
 }
 
 /* --- narratives: articles per month, one line per narrative ----------------------- */
