@@ -434,7 +434,7 @@ def test_12_a_slow_search_does_not_stall_other_clients(web_db, monkeypatch):
 
 
 def test_12_queries_keep_a_bounded_number_of_connections(web_db):
-    from kibaru.web.app import QUERY_THREADS
+    from kibaru.web.app import LISTING_THREADS, QUERY_THREADS
 
     app = create_app(WebSettings(db=web_db))
     with TestClient(app, base_url=LOCAL) as client:
@@ -446,8 +446,8 @@ def test_12_queries_keep_a_bounded_number_of_connections(web_db):
             t.start()
         for t in threads:
             t.join()
-        # one per query thread, and the one opened at start-up to check the database
-        assert len(app.state.stores._all) <= QUERY_THREADS + 1
+        # one per query or listing thread, and the one opened at start-up to check the database
+        assert len(app.state.stores._all) <= QUERY_THREADS + LISTING_THREADS + 1
 
 
 def test_12_queries_have_a_time_limit(web_db, db_url, monkeypatch):

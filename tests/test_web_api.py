@@ -435,7 +435,8 @@ def test_corpus_figures_are_kept_a_few_seconds_and_computed_once(db):
         with ThreadPoolExecutor(1) as pool:
             answers = pool.submit(asyncio.run, many()).result()
     finally:
-        app.state.query_threads.shutdown(wait=True)
+        for pool in (app.state.query_threads, app.state.listing_threads):
+            pool.shutdown(wait=True)
         app.state.stores.close()
     assert len(calls) == 1 and {a.body for a in answers} == {b'{"n":1}'}
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..doc import Article, Event
@@ -217,20 +218,36 @@ def _plain_from_row(record: type, row: dict[str, Any], prefix: str = "") -> dict
     null is None)."""
     out: dict[str, Any] = {}
     empty = True
-    for spec in f.specs(record):
-        name = f"{prefix}{spec.column}"
-        if f.is_record(spec.kind):
-            value = _plain_from_row(spec.kind, row, f"{name}_")
+    for key, column, nested, decode, digits, contract in _plan(record, prefix):
+        if nested is not None:
+            value = _plain_from_row(nested, row, column)
         else:
-            value = row[name]
-            if value is not None and (isinstance(spec.kind, (f.List, f.Map, f.Struct)) or spec.kind == f.JSON):
-                value = json.loads(value)
-            if value is not None and spec.digits is not None:
-                value = round(value, spec.digits)
+            value = row[column]
+            if value is not None:
+                if decode:
+                    value = json.loads(value)
+                elif digits is not None:
+                    value = round(value, digits)
         if value is not None:
             empty = False
-        if spec.contract:
-            out[spec.key] = value
+        if contract:
+            out[key] = value
     if prefix and empty:
         return None
     return out
+
+
+@lru_cache(maxsize=None)
+def _plan(record: type, prefix: str) -> tuple[tuple[str, str, type | None, bool, int | None, bool], ...]:
+    """What ``_plain_from_row`` does with each field of ``record``, worked out
+    once: (contract key, column or nested prefix, nested record, JSON column,
+    digits, in the contract)."""
+    out = []
+    for spec in f.specs(record):
+        name = f"{prefix}{spec.column}"
+        if f.is_record(spec.kind):
+            out.append((spec.key, f"{name}_", spec.kind, False, None, spec.contract))
+        else:
+            decode = isinstance(spec.kind, (f.List, f.Map, f.Struct)) or spec.kind == f.JSON
+            out.append((spec.key, name, None, decode, spec.digits, spec.contract))
+    return tuple(out)

@@ -30,7 +30,7 @@ from ..store.export import export
 from ..store.fusion import fused_events
 from ..store.queries import MAX_OFFSET, country_code
 from . import schemas
-from .deps import cached, in_thread, parse_confidence, require_token
+from .deps import Answer, cached, in_thread, listing, parse_confidence, require_token
 from .errors import ApiError
 
 # The read endpoints are ``async`` and send their query to one of the server's
@@ -40,7 +40,7 @@ router = APIRouter(prefix="/api", default_response_class=JSONResponse, responses
 
 
 def answer(data: Any) -> JSONResponse:
-    return JSONResponse(data)
+    return Answer(data)
 
 
 query = in_thread
@@ -99,21 +99,21 @@ OFFSET = Query(0, ge=0, le=MAX_OFFSET)
 
 @router.get("/stats", summary="What the corpus holds", response_model=schemas.Stats)
 async def stats(request: Request) -> dict[str, Any]:
-    return answer(await query(request, aggregates.stats))
+    return answer(await listing(request, aggregates.stats))
 
 
 @router.get("/articles", summary="Articles, newest first", response_model=schemas.ArticlePage)
 async def articles(request: Request, since: Optional[str] = None, until: Optional[str] = None,
              outlet: Optional[str] = None, limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-    rows = await query(request, aggregates.list_articles, since=since, until=until, outlet=outlet, limit=limit,
-                       offset=offset)
+    rows = await listing(request, aggregates.list_articles, since=since, until=until, outlet=outlet, limit=limit,
+                         offset=offset)
     return answer(page(request, rows, limit, offset))
 
 
 @router.get("/articles/{article_id:path}", summary="One article: the contract object", response_model=Dict[str, Any])
 async def article(request: Request, article_id: str) -> dict[str, Any]:
     # {article_id:path}: ids taken from URLs hold slashes (send them as %2F or as they are)
-    return answer(await query(request, lambda store: store.article(article_id)))
+    return answer(await listing(request, lambda store: store.article(article_id)))
 
 
 @router.get("/search", summary="Full-text search over titles and texts", response_model=schemas.SearchPage)
@@ -136,7 +136,7 @@ async def events(request: Request, filters: EventFilters = Depends(event_filters
     events = filters.query(limit, offset)
     if fused:
         return answer(page(request, await query(request, fused_events, events), limit, offset))
-    return answer(page(request, await query(request, lambda store: store.events(events)), limit, offset))
+    return answer(page(request, await listing(request, lambda store: store.events(events)), limit, offset))
 
 
 DOWNLOADS = {"csv": ("text/csv; charset=utf-8", "csv"), "gdelt": ("text/tab-separated-values; charset=utf-8", "tsv")}
@@ -240,12 +240,12 @@ async def review_queue(request: Request, filters: EventFilters = Depends(event_f
     def work(store):
         return {**page(request, reviews.queue(store, filters.query(), limit, offset), limit, offset),
                 "counts": reviews.review_counts(store), "writable": request.app.state.settings.writable}
-    return answer(await query(request, work))
+    return answer(await listing(request, work))
 
 
 @router.get("/reviews", summary="Stored reviews, newest first", response_model=schemas.Reviews)
 async def stored_reviews(request: Request, limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-    return answer(page(request, await query(request, reviews.reviews, limit, offset), limit, offset))
+    return answer(page(request, await listing(request, reviews.reviews, limit, offset), limit, offset))
 
 
 class ReviewIn(BaseModel):

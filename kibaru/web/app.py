@@ -37,13 +37,18 @@ from .deps import LOCAL_HOSTS, Answers, Stores, WebSettings
 from .errors import ApiError, error_body, error_response, status_of
 
 STATIC = Path(__file__).parent / "static"
-# Threads running queries at once, per server process. Each keeps one database
-# connection for the life of the server (a pool of threads that never exit, so
-# connections are never orphaned). Fewer threads fight less over the GIL, which
-# sqlite3 takes back for every row: /api/events under 50 clients answered 279
-# requests/s with 8 threads, 307 with 4 (bench/bench_web.py); more clients are
-# a job for more processes (kibaru serve --workers).
+# Threads running queries, per server process. Each keeps one database
+# connection for the life of the server (pools of threads that never exit, so
+# connections are never orphaned).
+# - Listings (events, articles, actors, stats, the review queue) are short and
+#   mostly Python (building rows): they run one at a time on a thread of
+#   their own. Threads building rows at once fight for the GIL, which sqlite3
+#   takes back for every row: /api/events under 50 clients answered 279
+#   requests/s on 8 threads, 589 on one (bench/bench_web.py, 2 cores).
+# - Searches, corpus figures, downloads and writes may take long: they run on a
+#   pool, so that a slow one never holds the listings (or another) up.
 QUERY_THREADS = 4
+LISTING_THREADS = 1
 
 
 class BodyLimit:
@@ -207,11 +212,13 @@ class SecurityHeaders:
 def create_app(settings: WebSettings) -> FastAPI:
     stores = Stores(settings.db, settings.writable, settings.query_timeout)
     threads = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="kibaru-query")
+    listings = ThreadPoolExecutor(max_workers=LISTING_THREADS, thread_name_prefix="kibaru-list")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
-        threads.shutdown(wait=True, cancel_futures=True)
+        for pool in (listings, threads):
+            pool.shutdown(wait=True, cancel_futures=True)
         stores.close()
 
     app = FastAPI(title="kibaru", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -219,6 +226,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.stores = stores
     app.state.query_threads = threads
+    app.state.listing_threads = listings
     app.state.analyze_lock = threading.Lock()
     app.state.answers = Answers()
     app.state.pending_answers = {}  # figures being computed, by key (deps.cached)

