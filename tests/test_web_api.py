@@ -492,6 +492,9 @@ def test_outlet_and_topic_facets(undated):
     assert undated.get("/api/search", params={"q": "France", "topic": "health"}).json()["items"] == []
     page = undated.get("/?q=France&topic=politics").text
     assert '<option selected>politics</option>' in page and 'href="/articles/u1"' in page
+    form = undated.get("/events?outlet=Sahel Tribune").text
+    assert all(f'name="{n}"' in form for n in ("status", "outlet", "topic", "min_confidence"))
+    assert "<option selected>Sahel Tribune</option>" in form
     low = undated.get("/events?min_confidence=0.9").text
     assert "No event matches" in low  # every test event is coded at 0.8
 

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from ..actors.describe import describe
+from ..stance import NEUTRAL_BAND
 from .base import Store
 from .queries import EventQuery, check_page, check_values, day, day_clauses, day_end
 
@@ -177,15 +178,16 @@ def stance(store: Store, countries: list[str] | None = None, since: str | None =
 def stance_by_outlet(store: Store, countries: list[str] | None = None, since: str | None = None,
                      until: str | None = None, outlet: str | None = None) -> list[dict[str, Any]]:
     """Mean stance per country and outlet, dated or not: which side each outlet
-    takes. Articles without an outlet form one group, ``NO_OUTLET``."""
+    takes, and how many articles lean each way (past ``NEUTRAL_BAND``, as the
+    gold's stance is scored). Articles without an outlet form one group, ``NO_OUTLET``."""
     clauses, params = _stance_clauses(countries, since, until, outlet)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.rows(
         f"SELECT s.actor AS actor, a.outlet AS outlet, avg(s.score) AS score, count(*) AS articles, "
-        f"sum(CASE WHEN s.score >= 0.15 THEN 1 ELSE 0 END) AS favourable, "
-        f"sum(CASE WHEN s.score <= -0.15 THEN 1 ELSE 0 END) AS hostile "
+        f"sum(CASE WHEN s.score >= ? THEN 1 ELSE 0 END) AS favourable, "
+        f"sum(CASE WHEN s.score <= ? THEN 1 ELSE 0 END) AS hostile "
         f"FROM stance s JOIN articles a ON a.id = s.article_id {where} "
-        f"GROUP BY s.actor, a.outlet ORDER BY articles DESC, actor, outlet", params)
+        f"GROUP BY s.actor, a.outlet ORDER BY articles DESC, actor, outlet", (NEUTRAL_BAND, -NEUTRAL_BAND, *params))
     for row in rows:
         row["outlet"] = row["outlet"] or NO_OUTLET
         row["score"] = round(row["score"], 3)
