@@ -30,7 +30,7 @@ from ..store.export import export
 from ..store.fusion import fused_events
 from ..store.queries import MAX_OFFSET, country_code
 from . import schemas
-from .deps import Answer, cached, in_thread, listing, parse_confidence, require_token
+from .deps import Answer, cached, in_thread, listing, parse_confidence, require_token, untimed
 from .errors import ApiError
 
 # The read endpoints are ``async`` and send their query to one of the server's
@@ -47,6 +47,27 @@ query = in_thread
 
 
 MAX_LIMIT = 500
+
+
+async def read_body(request: Request, model: type[BaseModel]) -> Any:
+    """A POST body as ``model``, read inside the endpoint, after the token
+    check (a dependency): FastAPI parses and validates a declared body before
+    any dependency runs, which told anyone the schema, token or not."""
+    try:
+        raw = await request.body()
+    except ClientDisconnect:  # the body limit stopped the upload and has answered 413 (this one is dropped)
+        raise ApiError(413, "too_large", "the request body is over the server's limit") from None
+    try:
+        return model.model_validate_json(raw or b"null")
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise ApiError(422, "invalid_request", problems) from None
+
+
+def body_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of an endpoint that reads its body with ``read_body``."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
 def page(request: Request, items: list[Any], limit: int, offset: int) -> dict[str, Any]:
@@ -154,12 +175,8 @@ async def events_download(request: Request, filters: EventFilters = Depends(even
     path = Path(folder) / f"events.{DOWNLOADS[format][1]}"
 
     def work(store):
-        store.set_query_timeout(None)  # a download reads what it selects, however long
-        try:
-            return export(store, "events", path, format, query=filters.query(),
-                          plover_columns=True)
-        finally:
-            store.set_query_timeout(request.app.state.settings.query_timeout)
+        with untimed(request, store):  # a download reads what it selects, however long
+            return export(store, "events", path, format, query=filters.query(), plover_columns=True)
 
     try:
         await query(request, work)
@@ -260,17 +277,9 @@ class ReviewIn(BaseModel):
 
 @router.post("/review", summary="Accept, correct or reject one event (needs the server's token)",
              response_model=schemas.Review, responses=schemas.WRITE_ERRORS,
-             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-                 "schema": ReviewIn.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+             openapi_extra={"requestBody": body_schema(ReviewIn)})
 async def review(request: Request, _: None = Depends(require_token)) -> dict[str, Any]:
-    # read after the token check, as POST /api/analyze does
-    try:
-        body = ReviewIn.model_validate_json(await request.body() or b"null")
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
-        raise ApiError(422, "invalid_request", problems) from None
-    except ClientDisconnect:
-        return JSONResponse({}, status_code=413)
+    body = await read_body(request, ReviewIn)
     stored = await in_thread(request, reviews.record, body.article_id, body.seq, body.verdict, body.correction,
                              body.reviewer)
     request.app.state.answers.clear()
@@ -316,27 +325,11 @@ class AnalyzeIn(BaseModel):
     articles: List[ArticleIn] = Field(..., min_length=1, max_length=200)
 
 
-def _body_schema() -> dict[str, Any]:
-    schema = AnalyzeIn.model_json_schema(ref_template="#/components/schemas/{model}")
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
 @router.post("/analyze", summary="Code and store articles (needs the server's token)", status_code=200,
              response_model=schemas.Analyzed, responses=schemas.WRITE_ERRORS,
-             openapi_extra={"requestBody": _body_schema()})
+             openapi_extra={"requestBody": body_schema(AnalyzeIn)})
 async def analyze(request: Request, _: None = Depends(require_token)) -> dict[str, Any]:
-    # The body is read here, after the token check (a dependency), not
-    # declared as a parameter: FastAPI parses and validates a declared body
-    # before any dependency runs, which told anyone the schema, token or not.
-    try:
-        raw = await request.body()
-    except ClientDisconnect:  # the body limit stopped the upload and has answered 413
-        return JSONResponse({}, status_code=413)
-    try:
-        body = AnalyzeIn.model_validate_json(raw or b"null")
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
-        raise ApiError(422, "invalid_request", problems) from None
+    body = await read_body(request, AnalyzeIn)
     return await in_thread(request, _analyze, request, body)
 
 
@@ -349,12 +342,9 @@ def _analyze(store, request: Request, body: AnalyzeIn) -> dict[str, Any]:
     # one analysis at a time: the model is large, and a second copy would double memory
     with request.app.state.analyze_lock:
         pipeline = load_pipeline(PipelineConfig(Settings.from_env()))
-        store.set_query_timeout(None)  # writing and fusing a batch is not a query to cut short
-        try:
+        with untimed(request, store):  # writing and fusing a batch is not a query to cut short
             counts = write(store, articles, pipeline, force=True, command="POST /api/analyze",
                            on_coded=coded.append)
-        finally:
-            store.set_query_timeout(request.app.state.settings.query_timeout)
     request.app.state.answers.clear()  # the corpus changed: no figure from before
     if not coded:
         problems = "; ".join(e.describe() for a in articles for e in a.errors) or "every article was a duplicate"

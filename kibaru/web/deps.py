@@ -11,8 +11,9 @@ import asyncio
 import hmac
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import orjson
 from fastapi import Request, Security
@@ -190,19 +191,30 @@ async def in_thread(request: Request, work: Callable[..., Any], *args: Any, **kw
     with that thread's store: never on the event loop, where one slow search
     held every other client up (three "q=a*" searches kept /api/stats at
     787 ms instead of 6 ms)."""
-    def run() -> Any:
-        return work(store_for(request), *args, **kwargs)
-
-    return await asyncio.get_running_loop().run_in_executor(request.app.state.query_threads, run)
+    return await _on(request.app.state.query_threads, request, work, *args, **kwargs)
 
 
 async def listing(request: Request, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``in_thread`` for a short listing: on the server's listing thread (one:
     see ``app.LISTING_THREADS``), never behind a slow search or figure."""
+    return await _on(request.app.state.listing_threads, request, work, *args, **kwargs)
+
+
+async def _on(pool: Any, request: Request, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     def run() -> Any:
         return work(store_for(request), *args, **kwargs)
 
-    return await asyncio.get_running_loop().run_in_executor(request.app.state.listing_threads, run)
+    return await asyncio.get_running_loop().run_in_executor(pool, run)
+
+
+@contextmanager
+def untimed(request: Request, store: Store) -> Iterator[None]:
+    """No time limit on ``store`` for a while (a write, a download), then the server's again."""
+    store.set_query_timeout(None)
+    try:
+        yield
+    finally:
+        store.set_query_timeout(request.app.state.settings.query_timeout)
 
 
 def store_for(request: Request) -> Store:

@@ -117,8 +117,7 @@ async def events_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFS
 def _chart(request: Request, name: str, api: str, title: str, **extra: Any) -> HTMLResponse:
     params = request.query_params
     return render(request, name, title=title, api=api, twin=f"{api}?{request.url.query}",
-                  f={k: params.get(k, "") for k in ("type", "source", "target", "country", "since", "until",
-                                                    "min_confidence")},
+                  f={k: params.get(k, "") for k in EVENT_FILTERS},
                   sectors=sectors(), **extra)
 
 
